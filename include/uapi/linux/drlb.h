@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * drlb: direct-routing layer-4 load balancer, generic netlink interface.
+ *
+ * Family "drlb", version DRLB_GENL_VERSION. Every command acts on the network
+ * namespace of the sending socket and needs CAP_NET_ADMIN in the user
+ * namespace owning it (GENL_UNS_ADMIN_PERM), dumps included.
+ *
+ * A service is keyed by (af, protocol, address, port); a backend by its
+ * service and its address (DR never changes the port). Addresses are 16-byte
+ * binary attributes in network order: an IPv4 address fills the first 4
+ * bytes, the rest zero. Ports are u16 in network order (NLA_BE16).
+ *
+ * Commands (request attributes; replies carry the same tree):
+ *
+ * DRLB_CMD_SERVICE_NEW   DRLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT,
+ *                        [SCHED], [PERSIST], [MH_SIZE] }
+ *                        Fails with EEXIST on a duplicate.
+ * DRLB_CMD_SERVICE_SET   DRLB_A_SERVICE { key, [SCHED], [PERSIST], [MH_SIZE] }
+ *                        Changes the scheduler or persistence live.
+ * DRLB_CMD_SERVICE_DEL   DRLB_A_SERVICE { key }
+ * DRLB_CMD_SERVICE_GET   dump: every service, or only DRLB_A_SERVICE { key }.
+ *                        Each message: DRLB_A_SERVICE { key, SCHED, PERSIST,
+ *                        MH_SIZE, BACKENDS (count), STATS { ... } }
+ * DRLB_CMD_BACKEND_NEW   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, [WEIGHT] }
+ *                        The backend must be on-link (a route with no gateway).
+ * DRLB_CMD_BACKEND_SET   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, WEIGHT }
+ * DRLB_CMD_BACKEND_DEL   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR }
+ * DRLB_CMD_BACKEND_GET   dump, needs DRLB_A_SERVICE { key }. Each message:
+ *                        DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, WEIGHT,
+ *                        ACTIVE, INACTIVE, STATS { ... } }
+ * DRLB_CMD_CONN_GET      dump, optionally only DRLB_A_SERVICE { key }. Each
+ *                        message: DRLB_A_CONN { AF, PROTOCOL, CADDR, CPORT,
+ *                        VADDR, VPORT, DADDR, STATE, EXPIRES }
+ * DRLB_CMD_CONN_FLUSH    no attributes: forget every connection.
+ * DRLB_CMD_FLUSH         no attributes: delete every service (and so every
+ *                        backend and connection).
+ * DRLB_CMD_CONFIG_GET    reply: DRLB_A_CONFIG { every CONFIG attribute },
+ *                        DRLB_A_STATS { global counters }.
+ * DRLB_CMD_CONFIG_SET    DRLB_A_CONFIG { any of TIMEOUT_*, CONN_MAX }
+ *
+ * Statistics (DRLB_A_STATS, nested in a service, a backend or the reply of
+ * CONFIG_GET) are u64 counters summed over CPUs.
+ */
+#ifndef _UAPI_LINUX_DRLB_H
+#define _UAPI_LINUX_DRLB_H
+
+#define DRLB_GENL_NAME		"drlb"
+#define DRLB_GENL_VERSION	1
+
+#define DRLB_SCHED_NAME_MAX	16
+#define DRLB_WEIGHT_MAX		65535
+#define DRLB_MH_SIZE_DEFAULT	65537
+#define DRLB_MH_SIZE_MAX	131071
+
+enum drlb_cmd {
+	DRLB_CMD_UNSPEC,
+	DRLB_CMD_SERVICE_NEW,
+	DRLB_CMD_SERVICE_SET,
+	DRLB_CMD_SERVICE_DEL,
+	DRLB_CMD_SERVICE_GET,
+	DRLB_CMD_BACKEND_NEW,
+	DRLB_CMD_BACKEND_SET,
+	DRLB_CMD_BACKEND_DEL,
+	DRLB_CMD_BACKEND_GET,
+	DRLB_CMD_CONN_GET,
+	DRLB_CMD_CONN_FLUSH,
+	DRLB_CMD_FLUSH,
+	DRLB_CMD_CONFIG_GET,
+	DRLB_CMD_CONFIG_SET,
+	__DRLB_CMD_MAX
+};
+#define DRLB_CMD_MAX (__DRLB_CMD_MAX - 1)
+
+enum drlb_attr {
+	DRLB_A_UNSPEC,
+	DRLB_A_SERVICE,		/* nest: enum drlb_service_attr */
+	DRLB_A_BACKEND,		/* nest: enum drlb_backend_attr */
+	DRLB_A_CONN,		/* nest: enum drlb_conn_attr */
+	DRLB_A_CONFIG,		/* nest: enum drlb_config_attr */
+	DRLB_A_STATS,		/* nest: enum drlb_stats_attr */
+	__DRLB_A_MAX
+};
+#define DRLB_A_MAX (__DRLB_A_MAX - 1)
+
+enum drlb_service_attr {
+	DRLB_SVC_A_UNSPEC,
+	DRLB_SVC_A_AF,		/* u16: AF_INET or AF_INET6 */
+	DRLB_SVC_A_PROTOCOL,	/* u8: IPPROTO_TCP or IPPROTO_UDP */
+	DRLB_SVC_A_ADDR,	/* binary[16]: the VIP */
+	DRLB_SVC_A_PORT,	/* be16: the virtual port, not 0 */
+	DRLB_SVC_A_SCHED,	/* string: rr wrr lc wlc sh mh */
+	DRLB_SVC_A_PERSIST,	/* u32: affinity timeout in s, 0 = off */
+	DRLB_SVC_A_MH_SIZE,	/* u32: Maglev table size, a prime */
+	DRLB_SVC_A_BACKENDS,	/* u32: number of backends (reply only) */
+	DRLB_SVC_A_STATS,	/* nest: enum drlb_stats_attr (reply only) */
+	DRLB_SVC_A_PAD,
+	__DRLB_SVC_A_MAX
+};
+#define DRLB_SVC_A_MAX (__DRLB_SVC_A_MAX - 1)
+
+enum drlb_backend_attr {
+	DRLB_BE_A_UNSPEC,
+	DRLB_BE_A_ADDR,		/* binary[16], same family as the service */
+	DRLB_BE_A_WEIGHT,	/* u32: 0..DRLB_WEIGHT_MAX, 0 drains */
+	DRLB_BE_A_ACTIVE,	/* u32: connections established (reply) */
+	DRLB_BE_A_INACTIVE,	/* u32: other connections (reply) */
+	DRLB_BE_A_IFINDEX,	/* u32: egress device (reply) */
+	DRLB_BE_A_STATS,	/* nest: enum drlb_stats_attr (reply) */
+	DRLB_BE_A_PAD,
+	__DRLB_BE_A_MAX
+};
+#define DRLB_BE_A_MAX (__DRLB_BE_A_MAX - 1)
+
+enum drlb_conn_attr {
+	DRLB_CONN_A_UNSPEC,
+	DRLB_CONN_A_AF,		/* u16 */
+	DRLB_CONN_A_PROTOCOL,	/* u8 */
+	DRLB_CONN_A_CADDR,	/* binary[16]: client */
+	DRLB_CONN_A_CPORT,	/* be16 */
+	DRLB_CONN_A_VADDR,	/* binary[16]: VIP */
+	DRLB_CONN_A_VPORT,	/* be16 */
+	DRLB_CONN_A_DADDR,	/* binary[16]: backend */
+	DRLB_CONN_A_STATE,	/* u8: enum drlb_conn_state */
+	DRLB_CONN_A_EXPIRES,	/* u32: seconds left */
+	__DRLB_CONN_A_MAX
+};
+#define DRLB_CONN_A_MAX (__DRLB_CONN_A_MAX - 1)
+
+enum drlb_conn_state {
+	DRLB_CONN_NONE,		/* UDP */
+	DRLB_CONN_SYN_RECV,	/* TCP: client SYN seen */
+	DRLB_CONN_ESTABLISHED,	/* TCP: client ACK seen */
+	DRLB_CONN_FIN_WAIT,	/* TCP: client FIN seen */
+	DRLB_CONN_CLOSE,	/* TCP: client RST seen */
+	__DRLB_CONN_STATE_MAX
+};
+
+enum drlb_config_attr {
+	DRLB_CFG_A_UNSPEC,
+	DRLB_CFG_A_TIMEOUT_TCP,		/* u32 s: established */
+	DRLB_CFG_A_TIMEOUT_TCP_FIN,	/* u32 s: FIN seen */
+	DRLB_CFG_A_TIMEOUT_TCP_CLOSE,	/* u32 s: RST seen, SYN only */
+	DRLB_CFG_A_TIMEOUT_UDP,		/* u32 s */
+	DRLB_CFG_A_CONN_MAX,		/* u32: connection table bound */
+	DRLB_CFG_A_CONN_COUNT,		/* u32: connections now (reply) */
+	DRLB_CFG_A_VERSION,		/* string: module version (reply) */
+	__DRLB_CFG_A_MAX
+};
+#define DRLB_CFG_A_MAX (__DRLB_CFG_A_MAX - 1)
+
+enum drlb_stats_attr {
+	DRLB_ST_A_UNSPEC,
+	DRLB_ST_A_PACKETS,		/* u64 */
+	DRLB_ST_A_BYTES,		/* u64 */
+	DRLB_ST_A_CONNS,		/* u64: connections scheduled */
+	DRLB_ST_A_DROP_NO_BACKEND,	/* u64: no usable backend */
+	DRLB_ST_A_DROP_TABLE_FULL,	/* u64: table full, no fallback */
+	DRLB_ST_A_DROP_UNREACHABLE,	/* u64: backend neighbour failed */
+	DRLB_ST_A_DROP_BACKEND_GONE,	/* u64: connection's backend deleted */
+	DRLB_ST_A_STATELESS,		/* u64: forwarded by the Maglev path */
+	DRLB_ST_A_PAD,
+	__DRLB_ST_A_MAX
+};
+#define DRLB_ST_A_MAX (__DRLB_ST_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_DRLB_H */

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared paths for drlb's scripts. Sourced, never run.
+
+DRLB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DRLB_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/drlb
+DRLB_BUILD=$DRLB_TOP/.build
+
+# Bump when scripts/build-test-kernel changes what it produces.
+DRLB_TESTKERNEL_RECIPE=1
+
+# The cache directory of the debug test kernel: keyed by the config
+# fragment, the build recipe and the Debian source version.
+drlb_testkernel_dir()
+{
+	local ver key
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)
+	key=$( { cat "$DRLB_TOP/scripts/testkernel.config"; echo "$DRLB_TESTKERNEL_RECIPE"; } |
+	      sha256sum | cut -c1-12)
+	echo "$DRLB_CACHE/testkernel-$ver-$key"
+}
+
+# Installed stock Debian kernels, one "KVER" per line, oldest first.
+drlb_stock_kernels()
+{
+	local d
+	for d in /boot/vmlinuz-*-amd64; do
+		[ -e "$d" ] || continue
+		d=${d#/boot/vmlinuz-}
+		[ -d "/lib/modules/$d" ] && [ -d "/usr/src/linux-headers-$d" ] && echo "$d"
+	done | sort -V
+}
+
+# Where the module built for kernel release $1 lives (see scripts/build-all).
+drlb_module_dir()
+{
+	case $1 in
+	*+deb*|*-amd64) echo "$DRLB_BUILD/kernel-$1" ;;
+	*) echo "$DRLB_BUILD/kernel-debug" ;;
+	esac
+}
+
+drlb_module_for()
+{
+	local ko
+	for ko in "$(drlb_module_dir "$1")"/drlb*.ko; do
+		echo "$ko"
+		return
+	done
+}

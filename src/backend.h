@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _DRLB_BACKEND_H
+#define _DRLB_BACKEND_H
+
+#include <linux/netfilter.h>
+#include <linux/refcount.h>
+#include <linux/rculist.h>
+#include <net/dst_cache.h>
+
+#include "stats.h"
+
+struct drlb_service;
+struct netlink_ext_ack;
+
+/*
+ * A real server of one service. Freed after an RCU grace period once the
+ * service's list and every connection have dropped their reference.
+ */
+struct drlb_backend {
+	struct list_head list;		/* svc->backends: RCU, dn->lock */
+	union nf_inet_addr addr;
+	u16 weight;			/* WRITE_ONCE under dn->lock */
+	/* Set (under dn->lock) when deleted; its connections then expire. */
+	bool dead;
+	refcount_t refcnt;
+	atomic_t active;		/* established connections */
+	atomic_t inactive;		/* other connections */
+	int ifindex;			/* egress at configuration time */
+	struct dst_cache dst_cache;	/* route to @addr, per CPU */
+	struct drlb_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+struct drlb_backend *drlb_backend_find(struct drlb_service *svc,
+				       const union nf_inet_addr *addr);
+int drlb_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
+		     u16 weight, struct netlink_ext_ack *extack);
+int drlb_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,
+		     u16 weight, struct netlink_ext_ack *extack);
+int drlb_backend_del(struct drlb_service *svc, const union nf_inet_addr *addr,
+		     struct netlink_ext_ack *extack);
+void drlb_backend_unlink(struct drlb_service *svc, struct drlb_backend *be);
+bool drlb_backend_get(struct drlb_backend *be);
+void drlb_backend_put(struct drlb_backend *be);
+
+/* May a new connection go to @be? Readers run under RCU. */
+static inline bool drlb_backend_available(const struct drlb_backend *be)
+{
+	return READ_ONCE(be->weight) && !READ_ONCE(be->dead);
+}
+
+#endif /* _DRLB_BACKEND_H */

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connection table: which backend each client flow was given.
+ *
+ * Lookups are lockless under RCU; inserts and removals take one of
+ * DRLB_CONN_LOCKS stripe locks chosen by bucket. The bucket array is sized
+ * from conn_max when the table is created, so chains stay short at any fill.
+ * Expiry is lazy (an expired entry is a miss and is replaced in place) plus
+ * a GC work that scans 1/DRLB_CONN_GC_SLICES of the buckets per run, never
+ * the whole table at once.
+ */
+#include <linux/jhash.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "backend.h"
+#include "conn.h"
+#include "drlb.h"
+
+static struct kmem_cache *drlb_conn_cache;
+
+int drlb_conn_cache_init(void)
+{
+	drlb_conn_cache = KMEM_CACHE(drlb_conn, 0);
+	return drlb_conn_cache ? 0 : -ENOMEM;
+}
+
+void drlb_conn_cache_exit(void)
+{
+	kmem_cache_destroy(drlb_conn_cache);
+}
+
+/* TCP as seen from the client side only: DR never sees the replies. */
+u32 drlb_tcp_next_state(u32 state, bool syn, bool ack, bool fin, bool rst)
+{
+	if (rst)
+		return DRLB_CONN_CLOSE;
+	if (state == DRLB_CONN_CLOSE)
+		return syn ? DRLB_CONN_SYN_RECV : DRLB_CONN_CLOSE;
+	if (fin)
+		return DRLB_CONN_FIN_WAIT;
+	if (syn && !ack)
+		return state == DRLB_CONN_FIN_WAIT ? DRLB_CONN_SYN_RECV : state;
+	if (state == DRLB_CONN_SYN_RECV && ack)
+		return DRLB_CONN_ESTABLISHED;
+	return state;
+}
+
+/*
+ * A SYN on a connection that is closing starts a new connection at once,
+ * freshly scheduled, instead of stalling like IPVS's conn_reuse_mode.
+ */
+bool drlb_tcp_reschedule(u32 state)
+{
+	return state == DRLB_CONN_FIN_WAIT || state == DRLB_CONN_CLOSE;
+}
+
+unsigned long drlb_conn_timeout(const struct drlb_timeouts *to, u8 proto, u32 state)
+{
+	if (proto != IPPROTO_TCP)
+		return READ_ONCE(to->udp);
+	switch (state) {
+	case DRLB_CONN_ESTABLISHED:
+		return READ_ONCE(to->tcp);
+	case DRLB_CONN_FIN_WAIT:
+		return READ_ONCE(to->tcp_fin);
+	default:
+		/* An unanswered SYN is held no longer than a reset connection. */
+		return READ_ONCE(to->tcp_close);
+	}
+}
+
+static bool drlb_conn_active(u8 proto, u32 state)
+{
+	return proto == IPPROTO_UDP || state == DRLB_CONN_ESTABLISHED;
+}
+
+static u32 drlb_conn_hash(const struct drlb_conn_table *t, const struct drlb_conn_key *k)
+{
+	if (k->af == AF_INET)
+		return siphash_4u32((__force u32)k->caddr.ip, (__force u32)k->vaddr.ip,
+				    (__force u32)k->cport << 16 | (__force u32)k->vport,
+				    k->proto, &t->secret);
+	return siphash(k, sizeof(*k), &t->secret);
+}
+
+static bool drlb_conn_key_eq(const struct drlb_conn_key *a, const struct drlb_conn_key *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+static spinlock_t *drlb_conn_lock(struct drlb_conn_table *t, u32 bucket)
+{
+	return &t->locks[bucket % DRLB_CONN_LOCKS];
+}
+
+static void drlb_conn_free_rcu(struct rcu_head *head)
+{
+	struct drlb_conn *c = container_of(head, struct drlb_conn, rcu);
+
+	drlb_backend_put(c->backend);
+	kmem_cache_free(drlb_conn_cache, c);
+}
+
+static void drlb_conn_account(struct drlb_conn *c, u32 state, int delta)
+{
+	if (drlb_conn_active(c->key.proto, state))
+		atomic_add(delta, &c->backend->active);
+	else
+		atomic_add(delta, &c->backend->inactive);
+}
+
+/* Unlink @c from its bucket, whose lock the caller holds. */
+static void drlb_conn_unlink(struct drlb_conn_table *t, struct drlb_conn *c)
+{
+	hlist_del_rcu(&c->node);
+	drlb_conn_account(c, READ_ONCE(c->state), -1);
+	atomic_dec(&t->count);
+	call_rcu(&c->rcu, drlb_conn_free_rcu);
+}
+
+struct drlb_conn *drlb_conn_lookup(struct drlb_conn_table *t, const struct drlb_conn_key *k)
+{
+	u32 bucket = drlb_conn_hash(t, k) & t->mask;
+	struct drlb_conn *c;
+
+	hlist_for_each_entry_rcu(c, &t->buckets[bucket], node)
+		if (drlb_conn_key_eq(&c->key, k))
+			return c;
+	return NULL;
+}
+
+/*
+ * Record that flow @k goes to @be (the caller holds an RCU reference only;
+ * the connection takes a counted one). An entry already there for the same
+ * flow is replaced: the caller only inserts after deciding the old one is
+ * expired or must be rescheduled. Returns NULL when the table is full or
+ * @be is being freed.
+ */
+struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
+				   struct drlb_backend *be, u32 state)
+{
+	u32 bucket = drlb_conn_hash(t, k) & t->mask;
+	spinlock_t *lock = drlb_conn_lock(t, bucket);
+	struct drlb_conn *c, *old;
+
+	if (atomic_inc_return(&t->count) > READ_ONCE(t->max))
+		goto err_count;
+	c = kmem_cache_alloc(drlb_conn_cache, GFP_ATOMIC);
+	if (!c)
+		goto err_count;
+	if (!drlb_backend_get(be))
+		goto err_free;
+	c->key = *k;
+	c->backend = be;
+	c->state = state;
+	c->expires = jiffies + drlb_conn_timeout(t->timeouts, k->proto, state);
+	drlb_conn_account(c, state, 1);
+
+	spin_lock_bh(lock);
+	hlist_for_each_entry(old, &t->buckets[bucket], node) {
+		if (drlb_conn_key_eq(&old->key, k)) {
+			drlb_conn_unlink(t, old);
+			break;
+		}
+	}
+	hlist_add_head_rcu(&c->node, &t->buckets[bucket]);
+	spin_unlock_bh(lock);
+	return c;
+
+err_free:
+	kmem_cache_free(drlb_conn_cache, c);
+err_count:
+	atomic_dec(&t->count);
+	return NULL;
+}
+
+/* A packet of @c moved it to @state: refresh its timer and the counts. */
+void drlb_conn_update(struct drlb_conn_table *t, struct drlb_conn *c, u32 state)
+{
+	u32 old = READ_ONCE(c->state);
+	unsigned long expires;
+
+	if (old != state && cmpxchg(&c->state, old, state) == old &&
+	    drlb_conn_active(c->key.proto, old) != drlb_conn_active(c->key.proto, state)) {
+		drlb_conn_account(c, old, -1);
+		drlb_conn_account(c, state, 1);
+	}
+	expires = jiffies + drlb_conn_timeout(t->timeouts, c->key.proto, state);
+	if (READ_ONCE(c->expires) != expires)
+		WRITE_ONCE(c->expires, expires);
+}
+
+void drlb_conn_expire_now(struct drlb_conn *c)
+{
+	WRITE_ONCE(c->expires, jiffies - 1);
+}
+
+static unsigned int drlb_conn_walk_bucket(struct drlb_conn_table *t, u32 bucket,
+					  drlb_conn_match_t match, const void *arg)
+{
+	spinlock_t *lock = drlb_conn_lock(t, bucket);
+	struct hlist_node *tmp;
+	struct drlb_conn *c;
+	unsigned int n = 0;
+
+	if (hlist_empty(&t->buckets[bucket]))
+		return 0;
+	spin_lock_bh(lock);
+	hlist_for_each_entry_safe(c, tmp, &t->buckets[bucket], node) {
+		if (match(c, arg)) {
+			drlb_conn_unlink(t, c);
+			n++;
+		}
+	}
+	spin_unlock_bh(lock);
+	return n;
+}
+
+/* Remove every connection @match selects; process context. */
+unsigned int drlb_conn_flush(struct drlb_conn_table *t, drlb_conn_match_t match, const void *arg)
+{
+	unsigned int bucket, n = 0;
+
+	for (bucket = 0; bucket <= t->mask; bucket++) {
+		n += drlb_conn_walk_bucket(t, bucket, match, arg);
+		if (!(bucket % 1024))
+			cond_resched();
+	}
+	return n;
+}
+
+static bool drlb_conn_match_all(const struct drlb_conn *c, const void *arg)
+{
+	return true;
+}
+
+unsigned int drlb_conn_flush_all(struct drlb_conn_table *t)
+{
+	return drlb_conn_flush(t, drlb_conn_match_all, NULL);
+}
+
+static bool drlb_conn_match_expired(const struct drlb_conn *c, const void *arg)
+{
+	return drlb_conn_expired(c);
+}
+
+/* Remove expired connections from the next @nbuckets buckets. */
+unsigned int drlb_conn_expire_slice(struct drlb_conn_table *t, unsigned int nbuckets)
+{
+	unsigned int n = 0;
+
+	while (nbuckets--) {
+		n += drlb_conn_walk_bucket(t, t->gc_cursor, drlb_conn_match_expired, NULL);
+		t->gc_cursor = (t->gc_cursor + 1) & t->mask;
+	}
+	return n;
+}
+
+static void drlb_conn_gc(struct work_struct *work)
+{
+	struct drlb_conn_table *t = container_of(to_delayed_work(work),
+						 struct drlb_conn_table, gc);
+
+	drlb_conn_expire_slice(t, max_t(unsigned int, (t->mask + 1) / DRLB_CONN_GC_SLICES, 1));
+	queue_delayed_work(system_power_efficient_wq, &t->gc, DRLB_CONN_GC_INTERVAL);
+}
+
+struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
+					       const struct drlb_timeouts *timeouts)
+{
+	struct drlb_conn_table *t;
+	unsigned int i, nbuckets;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	/* About two connections per bucket when full. */
+	nbuckets = roundup_pow_of_two(clamp(max / 2, 1024U, 1U << 22));
+	t->buckets = kvcalloc(nbuckets, sizeof(*t->buckets), GFP_KERNEL);
+	if (!t->buckets) {
+		kfree(t);
+		return NULL;
+	}
+	t->mask = nbuckets - 1;
+	for (i = 0; i < DRLB_CONN_LOCKS; i++)
+		spin_lock_init(&t->locks[i]);
+	get_random_bytes(&t->secret, sizeof(t->secret));
+	t->max = max;
+	t->timeouts = timeouts;
+	INIT_DELAYED_WORK(&t->gc, drlb_conn_gc);
+	queue_delayed_work(system_power_efficient_wq, &t->gc, DRLB_CONN_GC_INTERVAL);
+	return t;
+}
+
+
+/* No packet path may reach @t any more; process context. */
+void drlb_conn_table_destroy(struct drlb_conn_table *t)
+{
+	if (!t)
+		return;
+	cancel_delayed_work_sync(&t->gc);
+	drlb_conn_flush_all(t);
+	kvfree(t->buckets);
+	kfree(t);
+}

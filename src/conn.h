@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _DRLB_CONN_H
+#define _DRLB_CONN_H
+
+#include <linux/netfilter.h>
+#include <linux/rculist.h>
+#include <linux/siphash.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/drlb.h>
+
+struct drlb_backend;
+struct drlb_net;
+struct drlb_timeouts;
+
+/* Hash key and identity of a connection: the client side only, as DR sees it. */
+struct drlb_conn_key {
+	union nf_inet_addr caddr;
+	union nf_inet_addr vaddr;
+	__be16 cport;
+	__be16 vport;
+	u8 af;
+	u8 proto;
+	u8 pad[2];
+} __aligned(SIPHASH_ALIGNMENT);
+
+struct drlb_conn {
+	struct hlist_node node;		/* bucket: RCU readers, bucket lock */
+	struct drlb_conn_key key;
+	struct drlb_backend *backend;	/* counted reference */
+	unsigned long expires;		/* jiffies; READ/WRITE_ONCE */
+	u32 state;			/* enum drlb_conn_state; cmpxchg */
+	struct rcu_head rcu;
+};
+
+#define DRLB_CONN_LOCKS		256
+#define DRLB_CONN_GC_INTERVAL	(HZ / 10)
+#define DRLB_CONN_GC_SLICES	64
+
+struct drlb_conn_table {
+	struct hlist_head *buckets;	/* RCU readers; writers hold the stripe lock */
+	unsigned int mask;
+	spinlock_t locks[DRLB_CONN_LOCKS];
+	siphash_key_t secret;
+	atomic_t count;
+	unsigned int max;		/* READ/WRITE_ONCE */
+	unsigned int gc_cursor;		/* only the GC work touches it */
+	struct delayed_work gc;
+	const struct drlb_timeouts *timeouts;
+};
+
+/* A connection and what a walk over the table should do with it. */
+typedef bool (*drlb_conn_match_t)(const struct drlb_conn *c, const void *arg);
+
+struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
+					       const struct drlb_timeouts *timeouts);
+void drlb_conn_table_destroy(struct drlb_conn_table *t);
+struct drlb_conn *drlb_conn_lookup(struct drlb_conn_table *t, const struct drlb_conn_key *k);
+struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
+				   struct drlb_backend *be, u32 state);
+void drlb_conn_update(struct drlb_conn_table *t, struct drlb_conn *c, u32 state);
+void drlb_conn_expire_now(struct drlb_conn *c);
+unsigned int drlb_conn_flush(struct drlb_conn_table *t, drlb_conn_match_t match, const void *arg);
+unsigned int drlb_conn_flush_all(struct drlb_conn_table *t);
+unsigned int drlb_conn_expire_slice(struct drlb_conn_table *t, unsigned int nbuckets);
+unsigned long drlb_conn_timeout(const struct drlb_timeouts *to, u8 proto, u32 state);
+u32 drlb_tcp_next_state(u32 state, bool syn, bool ack, bool fin, bool rst);
+bool drlb_tcp_reschedule(u32 state);
+int drlb_conn_cache_init(void);
+void drlb_conn_cache_exit(void);
+
+static inline bool drlb_conn_expired(const struct drlb_conn *c)
+{
+	return time_after(jiffies, READ_ONCE(c->expires));
+}
+
+#endif /* _DRLB_CONN_H */

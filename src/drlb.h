@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * drlb: per-network-namespace state shared by every part of the module.
+ */
+#ifndef _DRLB_H
+#define _DRLB_H
+
+#include <linux/mutex.h>
+#include <linux/netfilter.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "stats.h"
+
+#define DRLB_VERSION		"0.1.0"
+#define DRLB_SVC_HASH_BITS	8
+#define DRLB_VIP_FILTER_BITS	256
+
+struct drlb_conn_table;
+
+/* Per-netns timeouts, in jiffies; read locklessly by the packet path. */
+struct drlb_timeouts {
+	unsigned long tcp;
+	unsigned long tcp_fin;
+	unsigned long tcp_close;
+	unsigned long udp;
+};
+
+struct drlb_net {
+	struct net *net;
+	/* Serialises every configuration change of this netns. */
+	struct mutex lock;
+	/* Services keyed by (af, proto, vip, port); RCU readers, @lock writers. */
+	struct hlist_head services[1 << DRLB_SVC_HASH_BITS];
+	unsigned int nr_services;		/* @lock */
+	/* Bumped on every service/backend change (@lock); dump consistency. */
+	unsigned int generation;
+	/*
+	 * One bit per hash of each VIP, so that traffic for any other address
+	 * leaves the hook after one load. Rebuilt under @lock.
+	 */
+	unsigned long vip_filter[BITS_TO_LONGS(DRLB_VIP_FILTER_BITS)];
+	struct drlb_timeouts timeouts;		/* WRITE_ONCE under @lock */
+	unsigned int conn_max;			/* @lock */
+	/* Created with the first service (@lock), then fixed until exit. */
+	struct drlb_conn_table *conns;
+	struct drlb_stats __percpu *stats;	/* drops and totals */
+	struct nf_hook_ops *hooks;
+};
+
+extern unsigned int drlb_net_id;
+
+static inline struct drlb_net *drlb_pernet(const struct net *net)
+{
+	return net_generic(net, drlb_net_id);
+}
+
+#endif /* _DRLB_H */

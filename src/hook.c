@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path. Early in PRE_ROUTING, after defragmentation and before
+ * conntrack, a packet for a service is looked up in the connection table or
+ * scheduled, then sent to its backend by MAC address and stolen: it never
+ * reaches conntrack, routing or local sockets. Every other packet leaves at
+ * the first test.
+ */
+#include <linux/ip.h>
+#include <linux/module.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+
+#include "backend.h"
+#include "conn.h"
+#include "drlb.h"
+#include "hook.h"
+#include "sched.h"
+#include "service.h"
+#include "xmit.h"
+
+static int hook_priority = NF_IP_PRI_CONNTRACK_DEFRAG + 50;
+module_param(hook_priority, int, 0444);
+MODULE_PARM_DESC(hook_priority,
+		 "PRE_ROUTING priority of the hook (default -350: after defrag, before raw and conntrack)");
+
+/* What the packet path learns of a packet before deciding. */
+struct drlb_pkt {
+	struct drlb_conn_key key;
+	bool syn, ack, fin, rst;
+};
+
+static int drlb_parse_ipv4(struct sk_buff *skb, struct drlb_pkt *pkt)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int thoff = iph->ihl * 4;
+	struct tcphdr _th;
+	const struct tcphdr *th;
+
+	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
+		return -EPROTONOSUPPORT;
+	/* Defrag ran before us: a fragment here is one it gave up on. */
+	if (ip_is_fragment(iph))
+		return -EINVAL;
+	/* The ports lead both headers; TCP also needs its flags. */
+	th = skb_header_pointer(skb, thoff, iph->protocol == IPPROTO_TCP ?
+				sizeof(_th) : 2 * sizeof(__be16), &_th);
+	if (!th)
+		return -EINVAL;
+
+	memset(&pkt->key, 0, sizeof(pkt->key));
+	pkt->key.af = AF_INET;
+	pkt->key.proto = iph->protocol;
+	pkt->key.caddr.ip = iph->saddr;
+	pkt->key.vaddr.ip = iph->daddr;
+	pkt->key.cport = th->source;
+	pkt->key.vport = th->dest;
+	if (iph->protocol == IPPROTO_TCP) {
+		pkt->syn = th->syn;
+		pkt->ack = th->ack;
+		pkt->fin = th->fin;
+		pkt->rst = th->rst;
+	}
+	return 0;
+}
+
+static u32 drlb_pkt_state(const struct drlb_pkt *pkt, u32 state)
+{
+	if (pkt->key.proto != IPPROTO_TCP)
+		return DRLB_CONN_NONE;
+	return drlb_tcp_next_state(state, pkt->syn, pkt->ack, pkt->fin, pkt->rst);
+}
+
+/* Schedule a new flow and remember where it went; NULL: drop (counted). */
+static struct drlb_conn *drlb_conn_new(struct drlb_net *dn, struct drlb_service *svc,
+				       const struct drlb_pkt *pkt)
+{
+	struct drlb_flow flow = {
+		.caddr = pkt->key.caddr,
+		.cport = pkt->key.cport,
+		.af = pkt->key.af,
+	};
+	struct drlb_backend *be;
+	struct drlb_conn *c;
+
+	be = drlb_schedule(svc, &flow);
+	if (!be) {
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_NO_BACKEND);
+		return NULL;
+	}
+	c = drlb_conn_insert(dn->conns, &pkt->key, be,
+			     drlb_pkt_state(pkt, DRLB_CONN_SYN_RECV));
+	if (!c) {
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_TABLE_FULL);
+		return NULL;
+	}
+	drlb_stats_inc(dn->stats, DRLB_CNT_CONNS);
+	drlb_stats_inc(svc->stats, DRLB_CNT_CONNS);
+	drlb_stats_inc(be->stats, DRLB_CNT_CONNS);
+	return c;
+}
+
+/* The connection this packet belongs to, or NULL to schedule it afresh. */
+static struct drlb_conn *drlb_conn_of(struct drlb_net *dn, const struct drlb_pkt *pkt,
+				      bool *gone)
+{
+	struct drlb_conn *c = drlb_conn_lookup(dn->conns, &pkt->key);
+	bool new_syn = pkt->syn && !pkt->ack;
+
+	*gone = false;
+	if (!c || drlb_conn_expired(c))
+		return NULL;
+	if (READ_ONCE(c->backend->dead)) {
+		/* Its backend was deleted: end it, a new SYN goes elsewhere. */
+		drlb_conn_expire_now(c);
+		*gone = !new_syn;
+		return NULL;
+	}
+	if (pkt->key.proto == IPPROTO_TCP && new_syn && drlb_tcp_reschedule(READ_ONCE(c->state)))
+		return NULL;
+	return c;
+}
+
+static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
+				 struct drlb_service *svc, const struct drlb_pkt *pkt)
+{
+	struct drlb_backend *be;
+	struct drlb_conn *c;
+	bool gone;
+
+	c = drlb_conn_of(dn, pkt, &gone);
+	if (gone) {
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_BACKEND_GONE);
+		return NF_DROP;
+	}
+	if (c)
+		drlb_conn_update(dn->conns, c, drlb_pkt_state(pkt, READ_ONCE(c->state)));
+	else
+		c = drlb_conn_new(dn, svc, pkt);
+	if (!c)
+		return NF_DROP;
+
+	be = c->backend;
+	drlb_stats_packet(svc->stats, skb->len);
+	drlb_stats_packet(be->stats, skb->len);
+	drlb_stats_packet(dn->stats, skb->len);
+	if (drlb_xmit(dn->net, skb, be)) {
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_UNREACHABLE);
+		return NF_DROP;
+	}
+	return NF_STOLEN;
+}
+
+static unsigned int drlb_hook_ipv4(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct drlb_service_key skey;
+	struct drlb_net *dn = priv;
+	struct drlb_service *svc;
+	struct drlb_pkt pkt;
+
+	if (!drlb_vip_maybe(dn, ip_hdr(skb)->daddr))
+		return NF_ACCEPT;
+	if (drlb_parse_ipv4(skb, &pkt))
+		return NF_ACCEPT;
+
+	memset(&skey, 0, sizeof(skey));
+	skey.addr = pkt.key.vaddr;
+	skey.port = pkt.key.vport;
+	skey.af = AF_INET;
+	skey.proto = pkt.key.proto;
+	svc = drlb_service_lookup(dn, &skey);
+	if (!svc)
+		return NF_ACCEPT;
+	return drlb_forward(dn, skb, svc, &pkt);
+}
+
+static const struct nf_hook_ops drlb_hook_ops[] = {
+	{
+		.hook = drlb_hook_ipv4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+	},
+};
+
+int drlb_hook_register(struct drlb_net *dn)
+{
+	struct nf_hook_ops *ops;
+	int i, err;
+
+	err = nf_defrag_ipv4_enable(dn->net);
+	if (err)
+		return err;
+	ops = kmemdup(drlb_hook_ops, sizeof(drlb_hook_ops), GFP_KERNEL);
+	if (!ops) {
+		err = -ENOMEM;
+		goto err_defrag;
+	}
+	for (i = 0; i < ARRAY_SIZE(drlb_hook_ops); i++) {
+		ops[i].priv = dn;
+		ops[i].priority = hook_priority;
+	}
+	err = nf_register_net_hooks(dn->net, ops, ARRAY_SIZE(drlb_hook_ops));
+	if (err)
+		goto err_free;
+	dn->hooks = ops;
+	return 0;
+
+err_free:
+	kfree(ops);
+err_defrag:
+	nf_defrag_ipv4_disable(dn->net);
+	return err;
+}
+
+void drlb_hook_unregister(struct drlb_net *dn)
+{
+	nf_unregister_net_hooks(dn->net, dn->hooks, ARRAY_SIZE(drlb_hook_ops));
+	kfree(dn->hooks);
+	nf_defrag_ipv4_disable(dn->net);
+}

@@ -1,0 +1,666 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "drlb" generic netlink family. This file only translates: it checks
+ * attributes, calls the owning file's function under the netns lock and
+ * puts the result into messages. See include/uapi/linux/drlb.h.
+ */
+#include <linux/version.h>
+#include <net/genetlink.h>
+#include <uapi/linux/drlb.h>
+
+#include "backend.h"
+#include "conn.h"
+#include "drlb.h"
+#include "netlink.h"
+#include "sched.h"
+#include "service.h"
+
+#define DRLB_TIMEOUT_MAX	(30 * 24 * 3600)
+#define DRLB_PERSIST_MAX	(7 * 24 * 3600)
+#define DRLB_CONN_MAX_LIMIT	(1U << 26)
+
+/* Limits beyond the s16 of NLA_POLICY_RANGE need a range structure. */
+static struct netlink_range_validation drlb_persist_range = { .max = DRLB_PERSIST_MAX };
+static struct netlink_range_validation drlb_mh_size_range = {
+	.min = 2, .max = DRLB_MH_SIZE_MAX,
+};
+static struct netlink_range_validation drlb_weight_range = { .max = DRLB_WEIGHT_MAX };
+static struct netlink_range_validation drlb_timeout_range = {
+	.min = 1, .max = DRLB_TIMEOUT_MAX,
+};
+static struct netlink_range_validation drlb_conn_max_range = {
+	.min = 1, .max = DRLB_CONN_MAX_LIMIT,
+};
+
+static const struct nla_policy drlb_svc_policy[DRLB_SVC_A_MAX + 1] = {
+	[DRLB_SVC_A_AF] = { .type = NLA_U16 },
+	[DRLB_SVC_A_PROTOCOL] = { .type = NLA_U8 },
+	[DRLB_SVC_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(union nf_inet_addr)),
+	[DRLB_SVC_A_PORT] = { .type = NLA_BE16 },
+	[DRLB_SVC_A_SCHED] = { .type = NLA_NUL_STRING, .len = DRLB_SCHED_NAME_MAX - 1 },
+	[DRLB_SVC_A_PERSIST] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_persist_range),
+	[DRLB_SVC_A_MH_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_mh_size_range),
+};
+
+static const struct nla_policy drlb_be_policy[DRLB_BE_A_MAX + 1] = {
+	[DRLB_BE_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(union nf_inet_addr)),
+	[DRLB_BE_A_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_weight_range),
+};
+
+static const struct nla_policy drlb_cfg_policy[DRLB_CFG_A_MAX + 1] = {
+	[DRLB_CFG_A_TIMEOUT_TCP] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_timeout_range),
+	[DRLB_CFG_A_TIMEOUT_TCP_FIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_timeout_range),
+	[DRLB_CFG_A_TIMEOUT_TCP_CLOSE] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_timeout_range),
+	[DRLB_CFG_A_TIMEOUT_UDP] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_timeout_range),
+	[DRLB_CFG_A_CONN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_conn_max_range),
+};
+
+static const struct nla_policy drlb_policy[DRLB_A_MAX + 1] = {
+	[DRLB_A_SERVICE] = NLA_POLICY_NESTED(drlb_svc_policy),
+	[DRLB_A_BACKEND] = NLA_POLICY_NESTED(drlb_be_policy),
+	[DRLB_A_CONFIG] = NLA_POLICY_NESTED(drlb_cfg_policy),
+};
+
+static struct genl_family drlb_family;
+
+static_assert(DRLB_ST_A_PACKETS + DRLB_CNT_STATELESS == DRLB_ST_A_STATELESS);
+
+static struct nlattr **drlb_nl_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* A unicast address of family @af: IPv4 in the first four bytes, zero after. */
+static int drlb_nl_addr(const struct nlattr *attr, u8 af, union nf_inet_addr *addr,
+			struct netlink_ext_ack *extack)
+{
+	nla_memcpy(addr, attr, sizeof(*addr));
+	if (addr->all[1] || addr->all[2] || addr->all[3]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "IPv4 address with non-zero padding");
+		return -EINVAL;
+	}
+	if (ipv4_is_zeronet(addr->ip) || ipv4_is_multicast(addr->ip) ||
+	    ipv4_is_lbcast(addr->ip) || ipv4_is_loopback(addr->ip)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "address is not a unicast address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *key,
+			       struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	struct nlattr *nest = attrs[DRLB_A_SERVICE];
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "missing service (DRLB_A_SERVICE)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, DRLB_SVC_A_MAX, nest, drlb_svc_policy, extack);
+	if (err)
+		return err;
+	if (!tb[DRLB_SVC_A_AF] || !tb[DRLB_SVC_A_PROTOCOL] ||
+	    !tb[DRLB_SVC_A_ADDR] || !tb[DRLB_SVC_A_PORT]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "service needs address family, protocol, address and port");
+		return -EINVAL;
+	}
+	memset(key, 0, sizeof(*key));
+	key->af = nla_get_u16(tb[DRLB_SVC_A_AF]);
+	if (key->af != AF_INET) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[DRLB_SVC_A_AF],
+				    "address family not supported (IPv4 only)");
+		return -EAFNOSUPPORT;
+	}
+	key->proto = nla_get_u8(tb[DRLB_SVC_A_PROTOCOL]);
+	if (key->proto != IPPROTO_TCP && key->proto != IPPROTO_UDP) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[DRLB_SVC_A_PROTOCOL], "protocol must be tcp or udp");
+		return -EPROTONOSUPPORT;
+	}
+	key->port = nla_get_be16(tb[DRLB_SVC_A_PORT]);
+	if (!key->port) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[DRLB_SVC_A_PORT], "service port must not be 0");
+		return -EINVAL;
+	}
+	return drlb_nl_addr(tb[DRLB_SVC_A_ADDR], key->af, &key->addr, extack);
+}
+
+static int drlb_nl_service_conf(struct nlattr **tb, struct drlb_service_conf *conf,
+				struct netlink_ext_ack *extack)
+{
+	memset(conf, 0, sizeof(*conf));
+	if (tb[DRLB_SVC_A_SCHED]) {
+		conf->sched = nla_data(tb[DRLB_SVC_A_SCHED]);
+		if (!drlb_sched_find(conf->sched)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[DRLB_SVC_A_SCHED], "unknown scheduler");
+			return -ENOENT;
+		}
+	}
+	if (tb[DRLB_SVC_A_PERSIST]) {
+		conf->has_persist = true;
+		conf->persist = nla_get_u32(tb[DRLB_SVC_A_PERSIST]);
+	}
+	if (tb[DRLB_SVC_A_MH_SIZE])
+		conf->mh_size = nla_get_u32(tb[DRLB_SVC_A_MH_SIZE]);
+	return 0;
+}
+
+static int drlb_nl_service_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
+	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	struct drlb_service_conf conf;
+	struct drlb_service_key key;
+	int err;
+
+	err = drlb_nl_service_key(info->attrs, &key, tb, info->extack);
+	if (!err)
+		err = drlb_nl_service_conf(tb, &conf, info->extack);
+	if (err)
+		return err;
+	mutex_lock(&dn->lock);
+	if (info->genlhdr->cmd == DRLB_CMD_SERVICE_NEW)
+		err = drlb_service_add(dn, &key, &conf, info->extack);
+	else
+		err = drlb_service_set(dn, &key, &conf, info->extack);
+	mutex_unlock(&dn->lock);
+	return err;
+}
+
+static int drlb_nl_service_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
+	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	struct drlb_service_key key;
+	int err;
+
+	err = drlb_nl_service_key(info->attrs, &key, tb, info->extack);
+	if (err)
+		return err;
+	mutex_lock(&dn->lock);
+	err = drlb_service_del(dn, &key, info->extack);
+	mutex_unlock(&dn->lock);
+	return err;
+}
+
+static int drlb_nl_put_stats(struct sk_buff *skb, int type, struct drlb_stats __percpu *stats,
+			     int ncounters)
+{
+	struct drlb_stats_sum sum;
+	struct nlattr *nest;
+	int i;
+
+	drlb_stats_read(stats, &sum);
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	/* enum drlb_counter and enum drlb_stats_attr run in the same order. */
+	for (i = 0; i < ncounters; i++)
+		if (nla_put_u64_64bit(skb, DRLB_ST_A_PACKETS + i, sum.cnt[i], DRLB_ST_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int drlb_nl_put_key(struct sk_buff *skb, const struct drlb_service_key *key)
+{
+	if (nla_put_u16(skb, DRLB_SVC_A_AF, key->af) ||
+	    nla_put_u8(skb, DRLB_SVC_A_PROTOCOL, key->proto) ||
+	    nla_put(skb, DRLB_SVC_A_ADDR, sizeof(key->addr), &key->addr) ||
+	    nla_put_be16(skb, DRLB_SVC_A_PORT, key->port))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int drlb_nl_put_service(struct sk_buff *skb, struct drlb_service *svc)
+{
+	struct drlb_sched *s = rcu_dereference_protected(svc->sched,
+							 lockdep_is_held(&svc->dn->lock));
+	struct nlattr *nest = nla_nest_start(skb, DRLB_A_SERVICE);
+
+	if (!nest || drlb_nl_put_key(skb, &svc->key) ||
+	    nla_put_string(skb, DRLB_SVC_A_SCHED, s->ops->name) ||
+	    nla_put_u32(skb, DRLB_SVC_A_PERSIST, svc->persist) ||
+	    nla_put_u32(skb, DRLB_SVC_A_MH_SIZE, svc->mh_size) ||
+	    nla_put_u32(skb, DRLB_SVC_A_BACKENDS, svc->nr_backends) ||
+	    drlb_nl_put_stats(skb, DRLB_SVC_A_STATS, svc->stats, DRLB_CNT_CONNS + 1))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static void *drlb_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				&drlb_family, NLM_F_MULTI, cmd);
+
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+/* cb->args[0]: hash bucket, [1]: services of that bucket already sent. */
+static int drlb_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct drlb_net *dn = drlb_pernet(sock_net(skb->sk));
+	struct nlattr **attrs = drlb_nl_dump_attrs(cb);
+	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	struct drlb_service_key key;
+	struct drlb_service *svc;
+	bool one = attrs[DRLB_A_SERVICE];
+	int err = 0;
+
+	if (one) {
+		err = drlb_nl_service_key(attrs, &key, tb, cb->extack);
+		if (err)
+			return err;
+	}
+	mutex_lock(&dn->lock);
+	cb->seq = dn->generation;
+	for (; cb->args[0] < ARRAY_SIZE(dn->services); cb->args[0]++, cb->args[1] = 0) {
+		long i = 0;
+
+		hlist_for_each_entry(svc, &dn->services[cb->args[0]], node) {
+			void *hdr;
+
+			if (i++ < cb->args[1])
+				continue;
+			if (one && memcmp(&svc->key, &key, sizeof(key)))
+				continue;
+			hdr = drlb_nl_dump_put(skb, cb, DRLB_CMD_SERVICE_GET);
+			if (!hdr || drlb_nl_put_service(skb, svc)) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				goto out;
+			}
+			genlmsg_end(skb, hdr);
+			cb->args[1] = i;
+		}
+	}
+out:
+	mutex_unlock(&dn->lock);
+	return err ?: skb->len;
+}
+
+static int drlb_nl_backend_parse(struct genl_info *info, struct drlb_service_key *key,
+				 union nf_inet_addr *addr, struct nlattr **btb)
+{
+	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	int err;
+
+	err = drlb_nl_service_key(info->attrs, key, tb, info->extack);
+	if (err)
+		return err;
+	if (!info->attrs[DRLB_A_BACKEND]) {
+		NL_SET_ERR_MSG(info->extack, "missing backend (DRLB_A_BACKEND)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(btb, DRLB_BE_A_MAX, info->attrs[DRLB_A_BACKEND],
+			       drlb_be_policy, info->extack);
+	if (err)
+		return err;
+	if (!btb[DRLB_BE_A_ADDR]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DRLB_A_BACKEND],
+				    "missing backend address (DRLB_BE_A_ADDR)");
+		return -EINVAL;
+	}
+	return drlb_nl_addr(btb[DRLB_BE_A_ADDR], key->af, addr, info->extack);
+}
+
+static int drlb_nl_backend_change(struct sk_buff *skb, struct genl_info *info)
+{
+	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
+	struct nlattr *btb[DRLB_BE_A_MAX + 1];
+	u8 cmd = info->genlhdr->cmd;
+	struct drlb_service_key key;
+	struct drlb_service *svc;
+	union nf_inet_addr addr;
+	u16 weight = 1;
+	int err;
+
+	err = drlb_nl_backend_parse(info, &key, &addr, btb);
+	if (err)
+		return err;
+	if (btb[DRLB_BE_A_WEIGHT])
+		weight = nla_get_u32(btb[DRLB_BE_A_WEIGHT]);
+	else if (cmd == DRLB_CMD_BACKEND_SET) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DRLB_A_BACKEND],
+				    "missing backend weight (DRLB_BE_A_WEIGHT)");
+		return -EINVAL;
+	}
+
+	mutex_lock(&dn->lock);
+	svc = drlb_service_find(dn, &key, info->extack);
+	if (!svc)
+		err = -ENOENT;
+	else if (cmd == DRLB_CMD_BACKEND_NEW)
+		err = drlb_backend_add(svc, &addr, weight, info->extack);
+	else if (cmd == DRLB_CMD_BACKEND_SET)
+		err = drlb_backend_set(svc, &addr, weight, info->extack);
+	else
+		err = drlb_backend_del(svc, &addr, info->extack);
+	mutex_unlock(&dn->lock);
+	if (err && !info->extack->bad_attr)
+		info->extack->bad_attr = svc ? btb[DRLB_BE_A_ADDR] : info->attrs[DRLB_A_SERVICE];
+	return err;
+}
+
+static int drlb_nl_put_backend(struct sk_buff *skb, struct drlb_service *svc,
+			       struct drlb_backend *be)
+{
+	struct nlattr *nest = nla_nest_start(skb, DRLB_A_SERVICE);
+
+	if (!nest || drlb_nl_put_key(skb, &svc->key))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	nest = nla_nest_start(skb, DRLB_A_BACKEND);
+	if (!nest || nla_put(skb, DRLB_BE_A_ADDR, sizeof(be->addr), &be->addr) ||
+	    nla_put_u32(skb, DRLB_BE_A_WEIGHT, be->weight) ||
+	    nla_put_u32(skb, DRLB_BE_A_ACTIVE, atomic_read(&be->active)) ||
+	    nla_put_u32(skb, DRLB_BE_A_INACTIVE, atomic_read(&be->inactive)) ||
+	    nla_put_u32(skb, DRLB_BE_A_IFINDEX, be->ifindex) ||
+	    drlb_nl_put_stats(skb, DRLB_BE_A_STATS, be->stats, DRLB_CNT_CONNS + 1))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* cb->args[0]: backends already sent. */
+static int drlb_nl_backend_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct drlb_net *dn = drlb_pernet(sock_net(skb->sk));
+	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	struct drlb_service_key key;
+	struct drlb_service *svc;
+	struct drlb_backend *be;
+	long i = 0;
+	int err;
+
+	err = drlb_nl_service_key(drlb_nl_dump_attrs(cb), &key, tb, cb->extack);
+	if (err)
+		return err;
+	mutex_lock(&dn->lock);
+	cb->seq = dn->generation;
+	svc = drlb_service_find(dn, &key, cb->extack);
+	if (!svc) {
+		err = -ENOENT;
+		goto out;
+	}
+	list_for_each_entry(be, &svc->backends, list) {
+		void *hdr;
+
+		if (i++ < cb->args[0])
+			continue;
+		hdr = drlb_nl_dump_put(skb, cb, DRLB_CMD_BACKEND_GET);
+		if (!hdr || drlb_nl_put_backend(skb, svc, be)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = i;
+	}
+out:
+	mutex_unlock(&dn->lock);
+	return err ?: skb->len;
+}
+
+static int drlb_nl_put_conn(struct sk_buff *skb, const struct drlb_conn *c)
+{
+	const struct drlb_conn_key *k = &c->key;
+	long left = READ_ONCE(c->expires) - jiffies;
+	struct nlattr *nest = nla_nest_start(skb, DRLB_A_CONN);
+
+	if (!nest || nla_put_u16(skb, DRLB_CONN_A_AF, k->af) ||
+	    nla_put_u8(skb, DRLB_CONN_A_PROTOCOL, k->proto) ||
+	    nla_put(skb, DRLB_CONN_A_CADDR, sizeof(k->caddr), &k->caddr) ||
+	    nla_put_be16(skb, DRLB_CONN_A_CPORT, k->cport) ||
+	    nla_put(skb, DRLB_CONN_A_VADDR, sizeof(k->vaddr), &k->vaddr) ||
+	    nla_put_be16(skb, DRLB_CONN_A_VPORT, k->vport) ||
+	    nla_put(skb, DRLB_CONN_A_DADDR, sizeof(c->backend->addr), &c->backend->addr) ||
+	    nla_put_u8(skb, DRLB_CONN_A_STATE, READ_ONCE(c->state)) ||
+	    nla_put_u32(skb, DRLB_CONN_A_EXPIRES, max(left, 0L) / HZ))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static bool drlb_nl_conn_wanted(const struct drlb_conn *c, const struct drlb_service_key *key)
+{
+	if (drlb_conn_expired(c))
+		return false;
+	return !key || (c->key.af == key->af && c->key.proto == key->proto &&
+			c->key.vport == key->port && nf_inet_addr_cmp(&c->key.vaddr, &key->addr));
+}
+
+/* cb->args[0]: bucket, [1]: entries of that bucket already looked at. */
+static int drlb_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct drlb_net *dn = drlb_pernet(sock_net(skb->sk));
+	struct nlattr **attrs = drlb_nl_dump_attrs(cb);
+	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	struct drlb_service_key key;
+	struct drlb_conn_table *t;
+	int err;
+
+	if (attrs[DRLB_A_SERVICE]) {
+		err = drlb_nl_service_key(attrs, &key, tb, cb->extack);
+		if (err)
+			return err;
+	}
+	mutex_lock(&dn->lock);
+	t = dn->conns;
+	mutex_unlock(&dn->lock);
+	if (!t)
+		return 0;
+
+	rcu_read_lock();
+	for (; cb->args[0] <= t->mask; cb->args[0]++, cb->args[1] = 0) {
+		struct drlb_conn *c;
+		long i = 0;
+
+		hlist_for_each_entry_rcu(c, &t->buckets[cb->args[0]], node) {
+			void *hdr;
+
+			if (i++ < cb->args[1])
+				continue;
+			if (!drlb_nl_conn_wanted(c, attrs[DRLB_A_SERVICE] ? &key : NULL)) {
+				cb->args[1] = i;
+				continue;
+			}
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					  &drlb_family, NLM_F_MULTI, DRLB_CMD_CONN_GET);
+			if (!hdr || drlb_nl_put_conn(skb, c)) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				goto out;
+			}
+			genlmsg_end(skb, hdr);
+			cb->args[1] = i;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static int drlb_nl_conn_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
+
+	mutex_lock(&dn->lock);
+	if (dn->conns)
+		drlb_conn_flush_all(dn->conns);
+	mutex_unlock(&dn->lock);
+	return 0;
+}
+
+static int drlb_nl_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
+
+	mutex_lock(&dn->lock);
+	drlb_service_flush(dn);
+	mutex_unlock(&dn->lock);
+	return 0;
+}
+
+static int drlb_nl_put_config(struct sk_buff *skb, struct drlb_net *dn)
+{
+	const struct drlb_timeouts *to = &dn->timeouts;
+	struct nlattr *nest = nla_nest_start(skb, DRLB_A_CONFIG);
+
+	if (!nest || nla_put_u32(skb, DRLB_CFG_A_TIMEOUT_TCP, to->tcp / HZ) ||
+	    nla_put_u32(skb, DRLB_CFG_A_TIMEOUT_TCP_FIN, to->tcp_fin / HZ) ||
+	    nla_put_u32(skb, DRLB_CFG_A_TIMEOUT_TCP_CLOSE, to->tcp_close / HZ) ||
+	    nla_put_u32(skb, DRLB_CFG_A_TIMEOUT_UDP, to->udp / HZ) ||
+	    nla_put_u32(skb, DRLB_CFG_A_CONN_MAX, dn->conn_max) ||
+	    nla_put_u32(skb, DRLB_CFG_A_CONN_COUNT,
+			dn->conns ? atomic_read(&dn->conns->count) : 0) ||
+	    nla_put_string(skb, DRLB_CFG_A_VERSION, DRLB_VERSION))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return drlb_nl_put_stats(skb, DRLB_A_STATS, dn->stats, DRLB_CNT_MAX);
+}
+
+static int drlb_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &drlb_family, 0, DRLB_CMD_CONFIG_GET);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_lock(&dn->lock);
+	err = drlb_nl_put_config(msg, dn);
+	mutex_unlock(&dn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static void drlb_nl_set_timeout(unsigned long *to, const struct nlattr *attr)
+{
+	if (attr)
+		WRITE_ONCE(*to, (unsigned long)nla_get_u32(attr) * HZ);
+}
+
+static int drlb_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
+	struct nlattr *tb[DRLB_CFG_A_MAX + 1];
+	int err;
+
+	if (!info->attrs[DRLB_A_CONFIG]) {
+		NL_SET_ERR_MSG(info->extack, "missing configuration (DRLB_A_CONFIG)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, DRLB_CFG_A_MAX, info->attrs[DRLB_A_CONFIG],
+			       drlb_cfg_policy, info->extack);
+	if (err)
+		return err;
+	mutex_lock(&dn->lock);
+	drlb_nl_set_timeout(&dn->timeouts.tcp, tb[DRLB_CFG_A_TIMEOUT_TCP]);
+	drlb_nl_set_timeout(&dn->timeouts.tcp_fin, tb[DRLB_CFG_A_TIMEOUT_TCP_FIN]);
+	drlb_nl_set_timeout(&dn->timeouts.tcp_close, tb[DRLB_CFG_A_TIMEOUT_TCP_CLOSE]);
+	drlb_nl_set_timeout(&dn->timeouts.udp, tb[DRLB_CFG_A_TIMEOUT_UDP]);
+	if (tb[DRLB_CFG_A_CONN_MAX]) {
+		dn->conn_max = nla_get_u32(tb[DRLB_CFG_A_CONN_MAX]);
+		if (dn->conns)
+			WRITE_ONCE(dn->conns->max, dn->conn_max);
+	}
+	mutex_unlock(&dn->lock);
+	return 0;
+}
+
+static const struct genl_small_ops drlb_ops[] = {
+	{
+		.cmd = DRLB_CMD_SERVICE_NEW,
+		.doit = drlb_nl_service_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_SERVICE_SET,
+		.doit = drlb_nl_service_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_SERVICE_DEL,
+		.doit = drlb_nl_service_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_SERVICE_GET,
+		.dumpit = drlb_nl_service_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_BACKEND_NEW,
+		.doit = drlb_nl_backend_change,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_BACKEND_SET,
+		.doit = drlb_nl_backend_change,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_BACKEND_DEL,
+		.doit = drlb_nl_backend_change,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_BACKEND_GET,
+		.dumpit = drlb_nl_backend_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_CONN_GET,
+		.dumpit = drlb_nl_conn_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_CONN_FLUSH,
+		.doit = drlb_nl_conn_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_FLUSH,
+		.doit = drlb_nl_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_CONFIG_GET,
+		.doit = drlb_nl_config_get,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = DRLB_CMD_CONFIG_SET,
+		.doit = drlb_nl_config_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family drlb_family = {
+	.name = DRLB_GENL_NAME,
+	.version = DRLB_GENL_VERSION,
+	.maxattr = DRLB_A_MAX,
+	.policy = drlb_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.small_ops = drlb_ops,
+	.n_small_ops = ARRAY_SIZE(drlb_ops),
+};
+
+int __init drlb_genl_register(void)
+{
+	return genl_register_family(&drlb_family);
+}
+
+void drlb_genl_unregister(void)
+{
+	genl_unregister_family(&drlb_family);
+}

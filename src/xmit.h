@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _DRLB_XMIT_H
+#define _DRLB_XMIT_H
+
+#include <linux/netfilter.h>
+#include <linux/skbuff.h>
+
+struct drlb_backend;
+struct netlink_ext_ack;
+
+int drlb_xmit_check_onlink(struct net *net, u8 af, const union nf_inet_addr *addr,
+			   int *ifindex, struct netlink_ext_ack *extack);
+int drlb_xmit(struct net *net, struct sk_buff *skb, struct drlb_backend *be);
+
+#endif /* _DRLB_XMIT_H */
