@@ -42,6 +42,31 @@ void drlb_backend_put(struct drlb_backend *be)
 		call_rcu(&be->rcu, drlb_backend_free_rcu);
 }
 
+/* A backend not yet in any service, holding one reference. */
+struct drlb_backend *drlb_backend_create(const union nf_inet_addr *addr, u16 weight)
+{
+	struct drlb_backend *be;
+
+	be = kzalloc(sizeof(*be), GFP_KERNEL);
+	if (!be)
+		return NULL;
+	be->stats = drlb_stats_alloc();
+	if (!be->stats)
+		goto err_free;
+	if (dst_cache_init(&be->dst_cache, GFP_KERNEL))
+		goto err_stats;
+	be->addr = *addr;
+	be->weight = weight;
+	refcount_set(&be->refcnt, 1);
+	return be;
+
+err_stats:
+	drlb_stats_free(be->stats);
+err_free:
+	kfree(be);
+	return NULL;
+}
+
 int drlb_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
 		     u16 weight, struct netlink_ext_ack *extack)
 {
@@ -56,19 +81,10 @@ int drlb_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
 	err = drlb_xmit_check_onlink(svc->dn->net, svc->key.af, addr, &ifindex, extack);
 	if (err)
 		return err;
-
-	be = kzalloc(sizeof(*be), GFP_KERNEL);
+	be = drlb_backend_create(addr, weight);
 	if (!be)
 		return -ENOMEM;
-	be->stats = drlb_stats_alloc();
-	if (!be->stats)
-		goto err_free;
-	if (dst_cache_init(&be->dst_cache, GFP_KERNEL))
-		goto err_stats;
-	be->addr = *addr;
-	be->weight = weight;
 	be->ifindex = ifindex;
-	refcount_set(&be->refcnt, 1);
 
 	list_add_tail_rcu(&be->list, &svc->backends);
 	svc->nr_backends++;
@@ -81,12 +97,6 @@ int drlb_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
 	}
 	drlb_service_changed(svc);
 	return 0;
-
-err_stats:
-	drlb_stats_free(be->stats);
-err_free:
-	kfree(be);
-	return -ENOMEM;
 }
 
 int drlb_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,

@@ -33,6 +33,7 @@ struct drlb_backend {
 
 struct drlb_backend *drlb_backend_find(struct drlb_service *svc,
 				       const union nf_inet_addr *addr);
+struct drlb_backend *drlb_backend_create(const union nf_inet_addr *addr, u16 weight);
 int drlb_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
 		     u16 weight, struct netlink_ext_ack *extack);
 int drlb_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,

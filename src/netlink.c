@@ -55,7 +55,7 @@ static const struct nla_policy drlb_cfg_policy[DRLB_CFG_A_MAX + 1] = {
 	[DRLB_CFG_A_CONN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_conn_max_range),
 };
 
-static const struct nla_policy drlb_policy[DRLB_A_MAX + 1] = {
+const struct nla_policy drlb_nl_policy[DRLB_A_MAX + 1] = {
 	[DRLB_A_SERVICE] = NLA_POLICY_NESTED(drlb_svc_policy),
 	[DRLB_A_BACKEND] = NLA_POLICY_NESTED(drlb_be_policy),
 	[DRLB_A_CONFIG] = NLA_POLICY_NESTED(drlb_cfg_policy),
@@ -91,7 +91,7 @@ static int drlb_nl_addr(const struct nlattr *attr, u8 af, union nf_inet_addr *ad
 	return 0;
 }
 
-static int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *key,
+int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *key,
 			       struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	struct nlattr *nest = attrs[DRLB_A_SERVICE];
@@ -130,7 +130,7 @@ static int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *k
 	return drlb_nl_addr(tb[DRLB_SVC_A_ADDR], key->af, &key->addr, extack);
 }
 
-static int drlb_nl_service_conf(struct nlattr **tb, struct drlb_service_conf *conf,
+int drlb_nl_service_conf(struct nlattr **tb, struct drlb_service_conf *conf,
 				struct netlink_ext_ack *extack)
 {
 	memset(conf, 0, sizeof(*conf));
@@ -287,29 +287,29 @@ out:
 	return err ?: skb->len;
 }
 
-static int drlb_nl_backend_parse(struct genl_info *info, struct drlb_service_key *key,
-				 union nf_inet_addr *addr, struct nlattr **btb)
+int drlb_nl_backend_parse(struct nlattr **attrs, struct drlb_service_key *key,
+			  union nf_inet_addr *addr, struct nlattr **btb,
+			  struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
 	int err;
 
-	err = drlb_nl_service_key(info->attrs, key, tb, info->extack);
+	err = drlb_nl_service_key(attrs, key, tb, extack);
 	if (err)
 		return err;
-	if (!info->attrs[DRLB_A_BACKEND]) {
-		NL_SET_ERR_MSG(info->extack, "missing backend (DRLB_A_BACKEND)");
+	if (!attrs[DRLB_A_BACKEND]) {
+		NL_SET_ERR_MSG(extack, "missing backend (DRLB_A_BACKEND)");
 		return -EINVAL;
 	}
-	err = nla_parse_nested(btb, DRLB_BE_A_MAX, info->attrs[DRLB_A_BACKEND],
-			       drlb_be_policy, info->extack);
+	err = nla_parse_nested(btb, DRLB_BE_A_MAX, attrs[DRLB_A_BACKEND], drlb_be_policy, extack);
 	if (err)
 		return err;
 	if (!btb[DRLB_BE_A_ADDR]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DRLB_A_BACKEND],
+		NL_SET_ERR_MSG_ATTR(extack, attrs[DRLB_A_BACKEND],
 				    "missing backend address (DRLB_BE_A_ADDR)");
 		return -EINVAL;
 	}
-	return drlb_nl_addr(btb[DRLB_BE_A_ADDR], key->af, addr, info->extack);
+	return drlb_nl_addr(btb[DRLB_BE_A_ADDR], key->af, addr, extack);
 }
 
 static int drlb_nl_backend_change(struct sk_buff *skb, struct genl_info *info)
@@ -323,7 +323,7 @@ static int drlb_nl_backend_change(struct sk_buff *skb, struct genl_info *info)
 	u16 weight = 1;
 	int err;
 
-	err = drlb_nl_backend_parse(info, &key, &addr, btb);
+	err = drlb_nl_backend_parse(info->attrs, &key, &addr, btb, info->extack);
 	if (err)
 		return err;
 	if (btb[DRLB_BE_A_WEIGHT])
@@ -648,7 +648,7 @@ static struct genl_family drlb_family = {
 	.name = DRLB_GENL_NAME,
 	.version = DRLB_GENL_VERSION,
 	.maxattr = DRLB_A_MAX,
-	.policy = drlb_policy,
+	.policy = drlb_nl_policy,
 	.netnsok = true,
 	.module = THIS_MODULE,
 	.small_ops = drlb_ops,
