@@ -99,8 +99,12 @@ int drlb_xmit(struct net *net, struct sk_buff *skb, struct drlb_backend *be)
 		ip_rt_put(rt);
 		return -ENOMEM;
 	}
+	/*
+	 * No dst on the skb: were the route attached, the neighbour layer
+	 * would re-derive the next hop of a packet it queued during ARP from
+	 * the packet's destination, the VIP, instead of the backend.
+	 */
 	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
 	skb->dev = dev;
 	skb->protocol = htons(ETH_P_IP);
 	skb_forward_csum(skb);
@@ -110,6 +114,7 @@ int drlb_xmit(struct net *net, struct sk_buff *skb, struct drlb_backend *be)
 	neigh = ip_neigh_gw4(dev, be->addr.ip);
 	if (IS_ERR(neigh)) {
 		rcu_read_unlock_bh();
+		ip_rt_put(rt);
 		return -EHOSTUNREACH;
 	}
 	/*
@@ -118,5 +123,7 @@ int drlb_xmit(struct net *net, struct sk_buff *skb, struct drlb_backend *be)
 	 */
 	neigh_output(neigh, skb, false);
 	rcu_read_unlock_bh();
+	/* The route held the device for us until the packet was handed over. */
+	ip_rt_put(rt);
 	return 0;
 }

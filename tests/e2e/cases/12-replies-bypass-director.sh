@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# DR: the director receives only the client's packets; replies go straight
+# from the real servers to the client, with the VIP as their source.
+run_case()
+{
+	local h macs drx0 ctx0 crx0 drx ctx crx rstx=0
+	lab_up
+	start_http
+	drctl service add tcp $VIP:80 || fail "service add"
+	for h in rs1 rs2 rs3; do
+		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
+	done
+	get > /dev/null	# resolve ARP everywhere first
+	in_ns client tcpdump -nn -e -l -i eth0 "src host $VIP" > /tmp/replies.txt 2>/dev/null &
+	wait_for 50 in_ns client bash -c "ss -Hp -A packet | grep -q tcpdump" || true
+	drx0=$(netdev_stat director rx_packets)
+	ctx0=$(netdev_stat client tx_packets)
+	crx0=$(netdev_stat client rx_packets)
+	expect_eq "answers" "$(tally 12)" "rs1=4 rs2=4 rs3=4"
+	drx=$(( $(netdev_stat director rx_packets) - drx0 ))
+	ctx=$(( $(netdev_stat client tx_packets) - ctx0 ))
+	crx=$(( $(netdev_stat client rx_packets) - crx0 ))
+	(( ctx >= 12 * 4 )) || fail "client sent only $ctx packets"
+	(( crx >= 12 * 3 )) || fail "client received only $crx packets"
+	# Every client packet reaches the director, and nothing more (ARP slack).
+	(( drx >= ctx && drx <= ctx + 12 )) ||
+		fail "director received $drx packets for the client's $ctx: replies went through it"
+	for h in rs1 rs2 rs3; do
+		rstx=$(( rstx + $(netdev_stat $h tx_packets) ))
+	done
+	(( rstx >= crx )) || fail "real servers sent $rstx packets, client got $crx"
+	sleep 0.5
+	kill %1 2>/dev/null
+	# The replies' source MACs: real servers', never the director's.
+	macs=$(awk '{print $2}' /tmp/replies.txt | sort -u | xargs)
+	expect_eq "reply source MACs" "$macs" \
+		"$(for h in rs1 rs2 rs3; do mac_of $h; done | sort -u | xargs)"
+	expect_eq "director packets counted" \
+		"$(drctl -j config show | json 'd["stats"]["packets"] >= 48')" True
+}

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# A UDP service: datagrams from different client ports spread by rr.
+run_case()
+{
+	local h i who out=""
+	lab_up
+	start_echo
+	drctl service add udp $VIP:7 sched rr || fail "service add"
+	for h in rs1 rs2 rs3; do
+		drctl backend add udp $VIP:7 "${ADDR[$h]}" || fail "backend add $h"
+	done
+	for i in 1 2 3; do
+		who=$(in_ns client bash -c "echo hi | socat -T2 - UDP:$VIP:7,sourceport=$((5000 + i))")
+		out="$out $who"
+	done
+	expect_eq "udp answers" "$(echo $out | tr ' ' '\n' | sort | xargs)" "rs1 rs2 rs3"
+	expect_eq "udp conns in table" \
+		"$(drctl -j conn show | json 'len([c for c in d if c["protocol"] == "udp"])')" 3
+}

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+# Weight 0 drains: an open session to the drained server keeps working,
+# new connections go elsewhere.
+run_case()
+{
+	local h first reply
+	lab_up
+	start_echo
+	drctl service add tcp $VIP:7 sched rr || fail "service add"
+	for h in rs1 rs2 rs3; do
+		drctl backend add tcp $VIP:7 "${ADDR[$h]}" || fail "backend add $h"
+	done
+	coproc SESSION { in_ns client socat - TCP:$VIP:7; }
+	read -r -t 5 first <&"${SESSION[0]}" || fail "no greeting on the session"
+	[ -n "$first" ] || return 1
+	drctl backend set tcp $VIP:7 "${ADDR[$first]}" weight 0 || fail "backend set weight 0"
+	for h in 1 2 3 4 5 6; do
+		reply=$(in_ns client bash -c "echo x | socat -T2 - TCP:$VIP:7" | head -1)
+		[ "$reply" != "$first" ] || fail "new connection went to drained $first"
+	done
+	echo still-here >&"${SESSION[1]}"
+	read -r -t 5 reply <&"${SESSION[0]}" || fail "drained session got no reply"
+	expect_eq "drained session echo" "$reply" still-here
+	kill "${SESSION_PID:-}" 2>/dev/null
+	return 0
+}

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+# Deleting a backend drops its connections' packets (counted) and new
+# connections are scheduled on the others.
+run_case()
+{
+	local h first reply gone
+	lab_up
+	start_echo
+	drctl service add tcp $VIP:7 sched rr || fail "service add"
+	for h in rs1 rs2 rs3; do
+		drctl backend add tcp $VIP:7 "${ADDR[$h]}" || fail "backend add $h"
+	done
+	coproc SESSION { in_ns client socat - TCP:$VIP:7; }
+	read -r -t 5 first <&"${SESSION[0]}" || fail "no greeting on the session"
+	[ -n "$first" ] || return 1
+	drctl backend del tcp $VIP:7 "${ADDR[$first]}" || fail "backend del"
+	echo lost >&"${SESSION[1]}"
+	if read -r -t 2 reply <&"${SESSION[0]}"; then
+		fail "session to deleted $first still answered '$reply'"
+	fi
+	gone=$(drctl -j config show | json 'd["stats"]["drop_backend_gone"]')
+	(( gone >= 1 )) || fail "drop_backend_gone is $gone"
+	for h in 1 2 3 4; do
+		reply=$(in_ns client bash -c "echo x | socat -T2 - TCP:$VIP:7" | head -1)
+		[ -n "$reply" ] && [ "$reply" != "$first" ] ||
+			fail "new connection answered by '$reply' (deleted: $first)"
+	done
+	expect_eq "backends left" "$(drctl -j service show | json 'len(d[0]["backends"])')" 2
+	kill "${SESSION_PID:-}" 2>/dev/null
+	return 0
+}

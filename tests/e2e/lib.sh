@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# drlb e2e lab, built from network namespaces inside the test VM:
+#
+#              br0 (the VM's own namespace)
+#   ┌──────────┬──────────┬──────────┬──────────┐
+#   client     director   rs1        rs2        rs3
+#   10.0.0.2   10.0.0.1   10.0.0.11  10.0.0.12  10.0.0.13
+#              +VIP       VIP on lo, arp_ignore=1, arp_announce=2
+#
+# The client ARPs for the VIP and only the director answers; the director
+# rewrites the destination MAC to a real server's; the real server answers
+# the client directly. Sourced by tests/e2e/run; every helper is plain bash.
+
+VIP=10.0.0.100
+HOSTS=(client director rs1 rs2 rs3)
+declare -A ADDR=([client]=10.0.0.2 [director]=10.0.0.1 [rs1]=10.0.0.11 [rs2]=10.0.0.12
+		 [rs3]=10.0.0.13)
+DRCTL=$DRLB_TOP/tools/drctl/drctl
+CASE_FAILED=0
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+drctl() { in_ns director "$DRCTL" "$@"; }
+
+# fail MESSAGE: the running case fails, and says why.
+fail()
+{
+	echo "    # $*" >&2
+	CASE_FAILED=1
+}
+
+expect_eq()
+{
+	local what=$1 got=$2 want=$3
+	[ "$got" = "$want" ] || fail "$what: got '$got', want '$want'"
+}
+
+# expect_run WANT_RC WANT_STDERR_SUBSTRING CMD...: exit code and message.
+expect_run()
+{
+	local rc=$1 msg=$2 err got=0
+	shift 2
+	err=$("$@" 2>&1 >/dev/null) || got=$?
+	[ "$got" = "$rc" ] || fail "'$*' exited $got, want $rc (stderr: $err)"
+	[[ $err == *"$msg"* ]] || fail "'$*' said '$err', want '$msg'"
+}
+
+# wait_for TRIES CMD...: poll CMD every 0.1 s instead of sleeping blindly.
+wait_for()
+{
+	local tries=$1
+	shift
+	while ! "$@" > /dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+netdev_stat() { in_ns "$1" cat "/sys/class/net/eth0/statistics/$2"; }
+mac_of() { in_ns "$1" cat /sys/class/net/eth0/address; }
+
+lab_up()
+{
+	local h
+	ip link add br0 type bridge
+	ip link set br0 up
+	for h in "${HOSTS[@]}"; do
+		ip netns add "$h"
+		ip link add "br-$h" type veth peer name eth0 netns "$h"
+		ip link set "br-$h" master br0 up
+		in_ns "$h" ip addr add "${ADDR[$h]}/24" dev eth0
+		in_ns "$h" ip link set eth0 up
+		in_ns "$h" ip link set lo up
+	done
+	# The director owns the VIP on the segment: it answers ARP for it.
+	in_ns director ip addr add "$VIP/32" dev eth0
+	for h in rs1 rs2 rs3; do
+		in_ns "$h" "$DRCTL" realserver setup "$VIP" > /dev/null
+	done
+}
+
+lab_down()
+{
+	local h
+	for h in "${HOSTS[@]}"; do
+		ip netns pids "$h" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		wait_for 50 bash -c "[ -z \"\$(ip netns pids $h 2>/dev/null)\" ]"
+		ip link del "br-$h" 2>/dev/null
+		ip netns del "$h" 2>/dev/null
+	done
+	ip link del br0 2>/dev/null
+	return 0
+}
+
+# Each real server serves its own name over HTTP on port 80.
+start_http()
+{
+	local h
+	for h in rs1 rs2 rs3; do
+		mkdir -p "/tmp/www-$h"
+		echo "$h" > "/tmp/www-$h/index.html"
+		in_ns "$h" python3 -m http.server 80 --bind 0.0.0.0 --directory "/tmp/www-$h" \
+			> /dev/null 2>&1 &
+	done
+	for h in rs1 rs2 rs3; do
+		wait_for 300 in_ns "$h" bash -c "ss -Hltn 'sport = :80' | grep -q LISTEN" ||
+			fail "http server on $h did not start"
+	done
+}
+
+# ... and echoes lines prefixed by its name on TCP and UDP port 7.
+start_echo()
+{
+	local h
+	for h in rs1 rs2 rs3; do
+		in_ns "$h" socat TCP-LISTEN:7,fork,reuseaddr SYSTEM:"echo $h; cat" 2>/dev/null &
+		# Bound to the VIP so that replies leave from it, as DR needs for UDP.
+		in_ns "$h" socat UDP-LISTEN:7,bind=$VIP,fork,reuseaddr SYSTEM:"echo $h" 2>/dev/null &
+	done
+	for h in rs1 rs2 rs3; do
+		wait_for 300 in_ns "$h" bash -c "ss -Hltn 'sport = :7' | grep -q LISTEN" ||
+			fail "echo server on $h did not start"
+	done
+}
+
+# get: one HTTP request from the client to the VIP; prints who answered.
+get() { in_ns client curl -sS --max-time 5 "http://$VIP/"; }
+
+# tally N: N requests; prints "rs1=a rs2=b rs3=c".
+tally()
+{
+	local -A n=([rs1]=0 [rs2]=0 [rs3]=0)
+	local i who
+	for ((i = 0; i < $1; i++)); do
+		who=$(get) || { echo "    # request $i failed at $(date +%T.%N)" >&2; who=none; }
+		n[$who]=$(( ${n[$who]:-0} + 1 ))
+	done
+	echo "rs1=${n[rs1]} rs2=${n[rs2]} rs3=${n[rs3]}${n[none]:+ none=${n[none]}}"
+}
+
+# drctl JSON query: jq-less, with python.
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }

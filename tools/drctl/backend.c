@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/* drctl backend add|set|del: the real servers behind a service. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+const char backend_usage[] =
+	"drctl backend add  tcp|udp VIP:PORT RIP [weight N]   (N 0..65535, default 1)\n"
+	"drctl backend set  tcp|udp VIP:PORT RIP weight N\n"
+	"drctl backend del  tcp|udp VIP:PORT RIP\n";
+
+static const struct nla_policy backend_policy[DRLB_BE_A_MAX + 1] = {
+	[DRLB_BE_A_ADDR]	= { .minlen = 16 },
+	[DRLB_BE_A_WEIGHT]	= { .type = NLA_U32 },
+	[DRLB_BE_A_ACTIVE]	= { .type = NLA_U32 },
+	[DRLB_BE_A_INACTIVE]	= { .type = NLA_U32 },
+	[DRLB_BE_A_IFINDEX]	= { .type = NLA_U32 },
+	[DRLB_BE_A_STATS]	= { .type = NLA_NESTED },
+};
+
+/* tcp|udp VIP:PORT RIP [weight N] */
+int backend_parse(const struct drctl *ctx, int argc, char **argv,
+		  struct backend_spec *spec)
+{
+	int ret;
+
+	memset(spec, 0, sizeof(*spec));
+	ret = parse_svc_key(ctx, argc, argv, &spec->key);
+	if (ret)
+		return ret;
+	if (argc < 3) {
+		drctl_err(ctx, "missing backend address after the service");
+		return DRCTL_USAGE;
+	}
+	ret = parse_backend_addr(ctx, argv[2], &spec->key, &spec->addr);
+	if (ret || argc == 3)
+		return ret;
+	if (strcmp(argv[3], "weight")) {
+		drctl_err(ctx, "unexpected '%s' (weight)", argv[3]);
+		return DRCTL_USAGE;
+	}
+	if (argc == 4) {
+		drctl_err(ctx, "'weight' needs a value (0-%u)", DRLB_WEIGHT_MAX);
+		return DRCTL_USAGE;
+	}
+	if (argc > 5) {
+		drctl_err(ctx, "unexpected '%s'", argv[5]);
+		return DRCTL_USAGE;
+	}
+	spec->has_weight = true;
+	return parse_u32(ctx, "weight", argv[4], 0, DRLB_WEIGHT_MAX, &spec->weight);
+}
+
+static int backend_send(struct drctl *ctx, uint8_t cmd, const struct backend_spec *spec)
+{
+	struct nl_msg *msg = drlb_msg_new(ctx, cmd, 0);
+	struct nlattr *nest;
+
+	if (!msg)
+		return DRCTL_FAIL;
+	nest = drlb_nest_key(msg, &spec->key);
+	if (!nest)
+		goto nomem;
+	nla_nest_end(msg, nest);
+	nest = nla_nest_start(msg, DRLB_A_BACKEND | NLA_F_NESTED);
+	if (!nest ||
+	    nla_put(msg, DRLB_BE_A_ADDR, sizeof(spec->addr.raw), spec->addr.raw) ||
+	    (spec->has_weight && nla_put_u32(msg, DRLB_BE_A_WEIGHT, spec->weight)))
+		goto nomem;
+	nla_nest_end(msg, nest);
+	return drlb_request(ctx, msg, NULL, NULL);
+nomem:
+	nlmsg_free(msg);
+	drctl_err(ctx, "out of memory");
+	return DRCTL_FAIL;
+}
+
+static int backend_add(struct drctl *ctx, int argc, char **argv)
+{
+	struct backend_spec spec;
+	struct route_info ri;
+	int ret = backend_parse(ctx, argc, argv, &spec);
+
+	if (ret)
+		return ret;
+	ret = onlink_check(ctx, spec.key.af, &spec.addr, &ri);
+	if (ret || ctx->dry_run)
+		return ret;
+	if (!spec.has_weight) {
+		spec.has_weight = true;
+		spec.weight = 1;
+	}
+	return backend_send(ctx, DRLB_CMD_BACKEND_NEW, &spec);
+}
+
+static int backend_set(struct drctl *ctx, int argc, char **argv)
+{
+	struct backend_spec spec;
+	int ret = backend_parse(ctx, argc, argv, &spec);
+
+	if (ret)
+		return ret;
+	if (!spec.has_weight) {
+		drctl_err(ctx, "nothing to set: give weight N");
+		return DRCTL_USAGE;
+	}
+	if (ctx->dry_run)
+		return DRCTL_OK;
+	return backend_send(ctx, DRLB_CMD_BACKEND_SET, &spec);
+}
+
+static int backend_del(struct drctl *ctx, int argc, char **argv)
+{
+	struct backend_spec spec;
+	int ret = backend_parse(ctx, argc, argv, &spec);
+
+	if (ret)
+		return ret;
+	if (spec.has_weight) {
+		drctl_err(ctx, "unexpected 'weight': del takes the backend address only");
+		return DRCTL_USAGE;
+	}
+	if (ctx->dry_run)
+		return DRCTL_OK;
+	return backend_send(ctx, DRLB_CMD_BACKEND_DEL, &spec);
+}
+
+static int backend_from_attrs(struct nlattr *nest, struct backend_info *be)
+{
+	struct nlattr *tb[DRLB_BE_A_MAX + 1];
+
+	if (!nest || nla_parse_nested(tb, DRLB_BE_A_MAX, nest, backend_policy) ||
+	    drlb_get_addr(tb[DRLB_BE_A_ADDR], &be->addr))
+		return -EBADMSG;
+	be->weight = drlb_get_u32(tb[DRLB_BE_A_WEIGHT]);
+	be->active = drlb_get_u32(tb[DRLB_BE_A_ACTIVE]);
+	be->inactive = drlb_get_u32(tb[DRLB_BE_A_INACTIVE]);
+	return drlb_parse_stats(tb[DRLB_BE_A_STATS], &be->stats);
+}
+
+static int backend_reply(struct nlattr **tb, void *arg)
+{
+	struct service_info *svc = arg;
+	struct backend_info *bes;
+	int err;
+
+	bes = realloc(svc->backends, (svc->backend_count + 1) * sizeof(*bes));
+	if (!bes)
+		return -ENOMEM;
+	svc->backends = bes;
+	memset(&bes[svc->backend_count], 0, sizeof(*bes));
+	err = backend_from_attrs(tb[DRLB_A_BACKEND], &bes[svc->backend_count]);
+	if (!err)
+		svc->backend_count++;
+	return err;
+}
+
+/* Fills svc->backends with DRLB_CMD_BACKEND_GET, in dump order. */
+int backend_dump(struct drctl *ctx, struct service_info *svc)
+{
+	struct nl_msg *msg = drlb_msg_new(ctx, DRLB_CMD_BACKEND_GET, NLM_F_DUMP);
+	struct nlattr *nest;
+
+	if (!msg)
+		return DRCTL_FAIL;
+	nest = drlb_nest_key(msg, &svc->key);
+	if (!nest) {
+		nlmsg_free(msg);
+		drctl_err(ctx, "out of memory");
+		return DRCTL_FAIL;
+	}
+	nla_nest_end(msg, nest);
+	return drlb_request(ctx, msg, backend_reply, svc);
+}
+
+static const struct drctl_cmd backend_cmds[] = {
+	{ "add", backend_add },
+	{ "set", backend_set },
+	{ "del", backend_del },
+	{ NULL, NULL },
+};
+
+int backend_main(struct drctl *ctx, int argc, char **argv)
+{
+	return drctl_dispatch(ctx, "backend", backend_usage, backend_cmds, argc, argv);
+}

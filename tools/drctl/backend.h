@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRCTL_BACKEND_H
+#define DRCTL_BACKEND_H
+
+#include "service.h"
+
+/* The arguments of backend add, set and del. */
+struct backend_spec {
+	struct svc_key key;
+	union drctl_addr addr;
+	bool has_weight;
+	uint32_t weight;
+};
+
+extern const char backend_usage[];
+
+int backend_parse(const struct drctl *ctx, int argc, char **argv,
+		  struct backend_spec *spec);
+int backend_dump(struct drctl *ctx, struct service_info *svc);
+int backend_main(struct drctl *ctx, int argc, char **argv);
+
+#endif /* DRCTL_BACKEND_H */

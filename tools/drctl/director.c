@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * drctl director check: is this host ready to forward the configured
+ * services? Each VIP should be a local address (so the director gets the
+ * traffic), each backend on-link (DR rewrites only the MAC address) and
+ * resolvable by ARP/ND.
+ */
+#include <net/if.h>
+#include <string.h>
+#include <linux/neighbour.h>
+#include <netlink/route/link.h>
+#include <netlink/route/neighbour.h>
+
+#include "director.h"
+#include "nl.h"
+#include "realserver.h"
+#include "service.h"
+
+#define NUD_RESOLVED	(NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | \
+			 NUD_PERMANENT | NUD_NOARP)
+
+const char director_usage[] =
+	"drctl director check\n";
+
+static const char *ifname(const struct host_net *net, int ifindex, char *buf)
+{
+	return rtnl_link_i2name(net->links, ifindex, buf, IFNAMSIZ) ?: "?";
+}
+
+static void check_vip(const struct drctl *ctx, const struct host_net *net,
+		      const struct service_info *svc)
+{
+	char vip[ADDR_PORT_LEN], addr[INET6_ADDRSTRLEN], dev[IFNAMSIZ];
+	int ifindex = 0;
+
+	format_addr_port(svc->key.af, &svc->key.addr, svc->key.port, vip);
+	if (host_addr_find(net, 0, svc->key.af, &svc->key.addr, &ifindex) >= 0) {
+		fprintf(ctx->out, "%s %s: VIP configured on %s\n", protocol_name(svc->key.protocol),
+			vip, ifname(net, ifindex, dev));
+		return;
+	}
+	format_addr(svc->key.af, &svc->key.addr, addr);
+	fprintf(ctx->out,
+		"warning: %s %s: VIP %s is on no local interface: clients reach the director only if it answers ARP for it (ip addr add %s/%d dev IFACE)\n",
+		protocol_name(svc->key.protocol), vip, addr, addr,
+		svc->key.af == AF_INET ? 32 : 128);
+}
+
+static const char *neigh_state(struct nl_cache *neighs, int ifindex, int af,
+			       const union drctl_addr *addr, char *buf, size_t len)
+{
+	struct nl_addr *dst = nl_addr_build(af, addr->raw, af == AF_INET ? 4 : 16);
+	struct rtnl_neigh *neigh = dst ? rtnl_neigh_get(neighs, ifindex, dst) : NULL;
+	char state[32] = "none";
+	int nud = 0;
+
+	if (neigh) {
+		nud = rtnl_neigh_get_state(neigh);
+		rtnl_neigh_state2str(nud, state, sizeof(state));
+		rtnl_neigh_put(neigh);
+	}
+	if (dst)
+		nl_addr_put(dst);
+	snprintf(buf, len, "neighbour %s (%s)", state,
+		 nud & NUD_RESOLVED ? "resolvable" :
+		 "unknown: resolved on the first packet, check the backend answers ARP");
+	return buf;
+}
+
+/* Returns false when the backend is not on-link. */
+static bool check_backend(struct drctl *ctx, const struct host_net *net,
+			  struct nl_cache *neighs, const struct service_info *svc,
+			  const struct backend_info *be)
+{
+	char addr[INET6_ADDRSTRLEN], dev[IFNAMSIZ], neigh[160];
+	struct route_info ri;
+	int af = svc->key.af;
+
+	format_addr(af, &be->addr, addr);
+	if (route_get(drctl_rtnl(ctx), af, &be->addr, &ri) < 0 || ri.type != RTN_UNICAST) {
+		fprintf(ctx->out,
+			"  -> %s: no usable route: DR needs the backend on a directly connected link\n",
+			addr);
+		return false;
+	}
+	if (ri.has_gateway) {
+		fprintf(ctx->out,
+			"  -> %s: not on-link (reached via gateway %s): DR needs the backend on a directly connected link\n",
+			addr, ri.gateway);
+		return false;
+	}
+	fprintf(ctx->out, "  -> %s: on-link via %s, %s\n", addr,
+		ifname(net, ri.oif, dev),
+		neigh_state(neighs, ri.oif, af, &be->addr, neigh, sizeof(neigh)));
+	return true;
+}
+
+static void report_ip_forward(const struct drctl *ctx)
+{
+	int val;
+
+	if (sysctl_read("/proc/sys/net/ipv4/ip_forward", &val))
+		return;
+	fprintf(ctx->out, "net.ipv4.ip_forward = %d: not needed for DR; LVS recommends 0\n", val);
+}
+
+static bool check_services(struct drctl *ctx, const struct service_list *list,
+			   const struct host_net *net, struct nl_cache *neighs)
+{
+	bool ok = true;
+
+	if (!list->count)
+		fprintf(ctx->out, "no services configured\n");
+	for (size_t i = 0; i < list->count; i++) {
+		const struct service_info *svc = &list->svcs[i];
+
+		check_vip(ctx, net, svc);
+		for (size_t j = 0; j < svc->backend_count; j++)
+			ok &= check_backend(ctx, net, neighs, svc, &svc->backends[j]);
+	}
+	return ok;
+}
+
+static int director_check(struct drctl *ctx, int argc, char **argv)
+{
+	struct service_list list;
+	struct nl_cache *neighs;
+	struct host_net net;
+	int ret, err;
+	bool ok;
+
+	if (argc) {
+		drctl_err(ctx, "unexpected '%s': director check takes no arguments", argv[0]);
+		return DRCTL_USAGE;
+	}
+	ret = service_dump(ctx, NULL, &list);
+	if (!ret)
+		ret = host_net_load(ctx, &net);
+	if (ret) {
+		service_list_free(&list);
+		return ret;
+	}
+	err = rtnl_neigh_alloc_cache(drctl_rtnl(ctx), &neighs);
+	if (err < 0) {
+		drctl_err(ctx, "cannot list neighbours: %s", nl_geterror(err));
+		ret = DRCTL_FAIL;
+	} else {
+		ok = check_services(ctx, &list, &net, neighs);
+		report_ip_forward(ctx);
+		nl_cache_free(neighs);
+		ret = ok ? DRCTL_OK : DRCTL_FAIL;
+	}
+	host_net_free(&net);
+	service_list_free(&list);
+	return ret;
+}
+
+static const struct drctl_cmd director_cmds[] = {
+	{ "check", director_check },
+	{ NULL, NULL },
+};
+
+int director_main(struct drctl *ctx, int argc, char **argv)
+{
+	return drctl_dispatch(ctx, "director", director_usage, director_cmds, argc, argv);
+}

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRCTL_DIRECTOR_H
+#define DRCTL_DIRECTOR_H
+
+#include "drctl.h"
+
+extern const char director_usage[];
+
+int director_main(struct drctl *ctx, int argc, char **argv);
+
+#endif /* DRCTL_DIRECTOR_H */

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * drctl: configure drlb, the direct-routing layer-4 load balancer.
+ *
+ * Options, the table of objects, and the dispatcher that every command line,
+ * -b batch line and restore line goes through.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "config.h"
+#include "conn.h"
+#include "director.h"
+#include "realserver.h"
+#include "saverestore.h"
+#include "service.h"
+
+#define DRCTL_VERSION	"0.1"
+
+static void message(const struct drctl *ctx, const char *kind, const char *fmt, va_list ap)
+{
+	fflush(ctx->out);	/* keep messages in order with what was printed */
+	fputs("drctl: ", ctx->err);
+	if (ctx->file)
+		fprintf(ctx->err, "%s:%u: ", ctx->file, ctx->line);
+	fputs(kind, ctx->err);
+	vfprintf(ctx->err, fmt, ap);
+	fputc('\n', ctx->err);
+}
+
+void drctl_err(const struct drctl *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	message(ctx, "", fmt, ap);
+	va_end(ap);
+}
+
+void drctl_warn(const struct drctl *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	message(ctx, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+static void print_usage(FILE *f)
+{
+	fputs("Usage: drctl [-j] [-p] [-s] [-n] OBJECT COMMAND [ARGS]\n"
+	      "       drctl [-j] [-p] [-s] [-n] -b FILE\n"
+	      "Options: -j JSON  -p pretty JSON  -s statistics  -n numeric ports\n"
+	      "         -b FILE  run the commands in FILE ('-' for stdin), stop at the first error\n"
+	      "Commands (unambiguous prefixes accepted, 'drctl OBJECT help' for one object):\n",
+	      f);
+	fputs(service_usage, f);
+	fputs(backend_usage, f);
+	fputs(conn_usage, f);
+	fputs(config_usage, f);
+	fputs("drctl flush        (remove every service)\n"
+	      "drctl save > FILE\n"
+	      "drctl restore < FILE   (replaces the configuration, all or nothing)\n", f);
+	fputs(realserver_usage, f);
+	fputs(director_usage, f);
+	fputs("Exit status: 0 success, 1 refused by the kernel or the system, 2 bad usage.\n", f);
+}
+
+static int help_main(struct drctl *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	print_usage(ctx->out);
+	return DRCTL_OK;
+}
+
+static const struct drctl_cmd objects[] = {
+	{ "service", service_main },
+	{ "backend", backend_main },
+	{ "conn", conn_main },
+	{ "config", config_main },
+	{ "flush", flush_main },
+	{ "save", save_main },
+	{ "restore", restore_main },
+	{ "realserver", realserver_main },
+	{ "director", director_main },
+	{ "help", help_main },
+	{ NULL, NULL },
+};
+
+static int unknown_word(const struct drctl *ctx, const char *object,
+			const struct drctl_cmd *cmds, const char *word, bool ambiguous)
+{
+	char names[256] = "";
+	size_t len = strlen(word);
+
+	if (!ambiguous) {
+		if (object)
+			drctl_err(ctx, "unknown %s command '%s' (try 'drctl %s help')",
+				  object, word, object);
+		else
+			drctl_err(ctx, "unknown object '%s' (try 'drctl help')", word);
+		return DRCTL_USAGE;
+	}
+	for (const struct drctl_cmd *c = cmds; c->name; c++) {
+		if (strncmp(c->name, word, len))
+			continue;
+		if (names[0])
+			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+		strncat(names, c->name, sizeof(names) - strlen(names) - 1);
+	}
+	drctl_err(ctx, "'%s' is ambiguous: %s", word, names);
+	return DRCTL_USAGE;
+}
+
+/* Runs the verb argv[0] of object; no verb means show where there is one. */
+int drctl_dispatch(struct drctl *ctx, const char *object, const char *object_usage,
+		   const struct drctl_cmd *cmds, int argc, char **argv)
+{
+	const struct drctl_cmd *cmd;
+	bool ambiguous;
+
+	if (!argc) {
+		cmd = cmd_match(cmds, "show", &ambiguous);
+		if (!cmd) {
+			drctl_err(ctx, "missing command (try 'drctl %s help')", object);
+			return DRCTL_USAGE;
+		}
+		return cmd->run(ctx, 0, argv);
+	}
+	if (!strcmp(argv[0], "help")) {
+		fputs(object_usage, ctx->out);
+		return DRCTL_OK;
+	}
+	cmd = cmd_match(cmds, argv[0], &ambiguous);
+	if (!cmd)
+		return unknown_word(ctx, object, cmds, argv[0], ambiguous);
+	return cmd->run(ctx, argc - 1, argv + 1);
+}
+
+int drctl_run(struct drctl *ctx, int argc, char **argv)
+{
+	const struct drctl_cmd *cmd;
+	bool ambiguous;
+
+	cmd = cmd_match(objects, argv[0], &ambiguous);
+	if (!cmd)
+		return unknown_word(ctx, NULL, objects, argv[0], ambiguous);
+	return cmd->run(ctx, argc - 1, argv + 1);
+}
+
+/* One line of a batch or of restore; blank lines and comments do nothing. */
+int drctl_run_line(struct drctl *ctx, const char *line)
+{
+	char *argv[LINE_WORDS_MAX];
+	char *copy = strdup(line);
+	int argc, ret = DRCTL_OK;
+
+	if (!copy) {
+		drctl_err(ctx, "out of memory");
+		return DRCTL_FAIL;
+	}
+	argc = tokenize(copy, argv, LINE_WORDS_MAX);
+	if (argc < 0) {
+		drctl_err(ctx, "too many words (at most %d)", LINE_WORDS_MAX);
+		ret = DRCTL_USAGE;
+	} else if (argc) {
+		ret = drctl_run(ctx, argc, argv);
+	}
+	free(copy);
+	return ret;
+}
+
+static int batch_run(struct drctl *ctx, const char *file)
+{
+	bool is_stdin = !strcmp(file, "-");
+	struct line_list lines = { 0 };
+	FILE *f = is_stdin ? stdin : fopen(file, "r");
+	int ret = DRCTL_OK;
+
+	if (!f) {
+		drctl_err(ctx, "cannot open %s: %m", file);
+		return DRCTL_FAIL;
+	}
+	if (lines_read(&lines, f)) {
+		drctl_err(ctx, "cannot read %s: %m", file);
+		ret = DRCTL_FAIL;
+	}
+	if (!is_stdin)
+		fclose(f);
+	ctx->file = is_stdin ? "stdin" : file;
+	for (size_t i = 0; !ret && i < lines.count; i++) {
+		ctx->line = i + 1;
+		ret = drctl_run_line(ctx, lines.lines[i]);
+	}
+	ctx->file = NULL;
+	lines_free(&lines);
+	return ret;
+}
+
+/* Returns -1 to go on, or the exit code. */
+static int parse_options(struct drctl *ctx, int *argc, char ***argv)
+{
+	static const struct option long_options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "numeric", no_argument, NULL, 'n' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	/* '+': options end at the object, as in ip. */
+	while ((c = getopt_long(*argc, *argv, "+jpsnb:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			ctx->opts.pretty = true;
+			ctx->opts.json = true;
+			break;
+		case 'j':
+			ctx->opts.json = true;
+			break;
+		case 's':
+			ctx->opts.stats = true;
+			break;
+		case 'n':
+			ctx->opts.numeric = true;
+			break;
+		case 'b':
+			ctx->opts.batch = optarg;
+			break;
+		case 'h':
+			print_usage(ctx->out);
+			return DRCTL_OK;
+		case 'V':
+			fprintf(ctx->out, "drctl %s (netlink version %d)\n", DRCTL_VERSION,
+				DRLB_GENL_VERSION);
+			return DRCTL_OK;
+		default:
+			fprintf(ctx->err, "Try 'drctl --help'.\n");
+			return DRCTL_USAGE;
+		}
+	}
+	*argc -= optind;
+	*argv += optind;
+	return -1;
+}
+
+void drctl_close(struct drctl *ctx)
+{
+	drctl_nl_free(ctx->nl);
+	ctx->nl = NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct drctl ctx = { .out = stdout, .err = stderr };
+	int ret = parse_options(&ctx, &argc, &argv);
+
+	if (ret >= 0)
+		return ret;
+	if (ctx.opts.batch && argc) {
+		drctl_err(&ctx, "unexpected '%s' after -b FILE", argv[0]);
+		return DRCTL_USAGE;
+	}
+	if (ctx.opts.batch) {
+		ret = batch_run(&ctx, ctx.opts.batch);
+	} else if (!argc) {
+		print_usage(ctx.err);
+		ret = DRCTL_USAGE;
+	} else {
+		ret = drctl_run(&ctx, argc, argv);
+	}
+	drctl_close(&ctx);
+	if (fflush(stdout) && !ret) {
+		drctl_err(&ctx, "cannot write the output: %m");
+		ret = DRCTL_FAIL;
+	}
+	return ret;
+}

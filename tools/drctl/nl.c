@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink plumbing. Every request waits for its ack or the end of its dump;
+ * a refusal prints the kernel's extended-ack message verbatim, so the user
+ * reads what the module's policy said, not a bare errno.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+
+#include "nl.h"
+
+struct drctl_nl {
+	struct nl_sock *genl;
+	int family;
+	struct nl_sock *rtnl;
+};
+
+/* What the reply to one request said. */
+struct reply {
+	drlb_reply_fn fn;
+	void *arg;
+	bool done;
+	int error;		/* negative errno sent by the kernel */
+	int parse_error;	/* negative errno of fn */
+	char extack[256];
+};
+
+static const struct nla_policy top_policy[DRLB_A_MAX + 1] = {
+	[DRLB_A_SERVICE]	= { .type = NLA_NESTED },
+	[DRLB_A_BACKEND]	= { .type = NLA_NESTED },
+	[DRLB_A_CONN]		= { .type = NLA_NESTED },
+	[DRLB_A_CONFIG]		= { .type = NLA_NESTED },
+	[DRLB_A_STATS]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy stats_policy[DRLB_ST_A_MAX + 1] = {
+	[DRLB_ST_A_PACKETS]		= { .type = NLA_U64 },
+	[DRLB_ST_A_BYTES]		= { .type = NLA_U64 },
+	[DRLB_ST_A_CONNS]		= { .type = NLA_U64 },
+	[DRLB_ST_A_DROP_NO_BACKEND]	= { .type = NLA_U64 },
+	[DRLB_ST_A_DROP_TABLE_FULL]	= { .type = NLA_U64 },
+	[DRLB_ST_A_DROP_UNREACHABLE]	= { .type = NLA_U64 },
+	[DRLB_ST_A_DROP_BACKEND_GONE]	= { .type = NLA_U64 },
+	[DRLB_ST_A_STATELESS]		= { .type = NLA_U64 },
+};
+
+static struct drctl_nl *nl_state(struct drctl *ctx)
+{
+	if (!ctx->nl)
+		ctx->nl = calloc(1, sizeof(*ctx->nl));
+	if (!ctx->nl)
+		drctl_err(ctx, "out of memory");
+	return ctx->nl;
+}
+
+static int family_resolve(struct drctl *ctx, struct nl_sock *sock, int *id)
+{
+	struct genl_family *family;
+	struct nl_cache *cache;
+	int version, err;
+
+	err = genl_ctrl_alloc_cache(sock, &cache);
+	if (err < 0) {
+		drctl_err(ctx, "cannot list generic netlink families: %s", nl_geterror(err));
+		return DRCTL_FAIL;
+	}
+	family = genl_ctrl_search_by_name(cache, DRLB_GENL_NAME);
+	nl_cache_free(cache);
+	if (!family) {
+		drctl_err(ctx, "the drlb module is not loaded (modprobe drlb)");
+		return DRCTL_FAIL;
+	}
+	version = genl_family_get_version(family);
+	*id = genl_family_get_id(family);
+	genl_family_put(family);
+	if (version != DRLB_GENL_VERSION) {
+		drctl_err(ctx,
+			  "version mismatch: the drlb module speaks netlink version %d, this drctl speaks %d; install a matching drctl",
+			  version, DRLB_GENL_VERSION);
+		return DRCTL_FAIL;
+	}
+	return DRCTL_OK;
+}
+
+static int genl_open(struct drctl *ctx)
+{
+	struct drctl_nl *nl = nl_state(ctx);
+	struct nl_sock *sock;
+	int one = 1, err;
+
+	if (!nl)
+		return DRCTL_FAIL;
+	if (nl->genl)
+		return DRCTL_OK;
+	sock = nl_socket_alloc();
+	if (!sock) {
+		drctl_err(ctx, "out of memory");
+		return DRCTL_FAIL;
+	}
+	err = genl_connect(sock);
+	if (err < 0) {
+		drctl_err(ctx, "cannot open a generic netlink socket: %s", nl_geterror(err));
+		nl_socket_free(sock);
+		return DRCTL_FAIL;
+	}
+	/* Kernels before 4.12 lack these; errors then just come without text. */
+	setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	err = family_resolve(ctx, sock, &nl->family);
+	if (err) {
+		nl_socket_free(sock);
+		return err;
+	}
+	nl->genl = sock;
+	return DRCTL_OK;
+}
+
+struct nl_msg *drlb_msg_new(struct drctl *ctx, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg;
+
+	if (genl_open(ctx))
+		return NULL;
+	msg = nlmsg_alloc();
+	if (msg && genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ctx->nl->family, 0, flags,
+			       cmd, DRLB_GENL_VERSION))
+		return msg;
+	nlmsg_free(msg);
+	drctl_err(ctx, "out of memory");
+	return NULL;
+}
+
+/* Opens DRLB_A_SERVICE with the key in it; the caller closes the nest. */
+struct nlattr *drlb_nest_key(struct nl_msg *msg, const struct svc_key *key)
+{
+	struct nlattr *nest = nla_nest_start(msg, DRLB_A_SERVICE | NLA_F_NESTED);
+
+	if (!nest ||
+	    nla_put_u16(msg, DRLB_SVC_A_AF, key->af) ||
+	    nla_put_u8(msg, DRLB_SVC_A_PROTOCOL, key->protocol) ||
+	    nla_put(msg, DRLB_SVC_A_ADDR, sizeof(key->addr.raw), key->addr.raw) ||
+	    nla_put_u16(msg, DRLB_SVC_A_PORT, htons(key->port)))
+		return NULL;
+	return nest;
+}
+
+static void extack_copy(struct reply *rep, void *attrs, int len)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+
+	if (len <= 0 || nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL))
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		nla_strlcpy(rep->extack, tb[NLMSGERR_ATTR_MSG], sizeof(rep->extack));
+}
+
+/*
+ * The TLVs follow struct nlmsgerr, after the echoed request unless the
+ * kernel capped it (NETLINK_CAP_ACK).
+ */
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct reply *rep = arg;
+	size_t off = sizeof(*e);
+
+	(void)who;
+	rep->error = e->error;
+	rep->done = true;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && e->msg.nlmsg_len > NLMSG_HDRLEN)
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	off = NLMSG_ALIGN(off);
+	if (NLMSG_HDRLEN + off < nlh->nlmsg_len)
+		extack_copy(rep, (char *)e + off, nlh->nlmsg_len - NLMSG_HDRLEN - off);
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct reply *rep = arg;
+
+	(void)msg;
+	rep->done = true;
+	return NL_STOP;
+}
+
+/* NLMSG_DONE carries the dump's own error (an int), then its extack TLVs. */
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct reply *rep = arg;
+	int err;
+
+	rep->done = true;
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(int)))
+		return NL_STOP;
+	memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	if (err >= 0)
+		return NL_STOP;
+	rep->error = err;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		extack_copy(rep, (char *)nlmsg_data(nlh) + NLMSG_ALIGN(sizeof(int)),
+			    nlh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(int))));
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[DRLB_A_MAX + 1];
+	struct reply *rep = arg;
+	int err;
+
+	if (rep->parse_error || !rep->fn)
+		return NL_OK;
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, DRLB_A_MAX, top_policy);
+	rep->parse_error = err < 0 ? -EBADMSG : rep->fn(tb, rep->arg);
+	return NL_OK;
+}
+
+static int reply_status(struct drctl *ctx, const struct reply *rep, int err)
+{
+	if (rep->error == -EPERM) {
+		drctl_err(ctx, "permission denied: need CAP_NET_ADMIN");
+		return DRCTL_FAIL;
+	}
+	if (rep->error) {
+		drctl_err(ctx, "%s", rep->extack[0] ? rep->extack : strerror(-rep->error));
+		return DRCTL_FAIL;
+	}
+	if (err == -NLE_DUMP_INTR) {
+		drctl_err(ctx, "the configuration changed during the dump; run the command again");
+		return DRCTL_FAIL;
+	}
+	if (err < 0) {
+		drctl_err(ctx, "netlink: %s", nl_geterror(err));
+		return DRCTL_FAIL;
+	}
+	if (rep->parse_error) {
+		drctl_err(ctx, "cannot read the drlb module's reply: %s",
+			  strerror(-rep->parse_error));
+		return DRCTL_FAIL;
+	}
+	return DRCTL_OK;
+}
+
+/* Sends msg (and frees it), calls fn on each reply until the ack or the dump's end. */
+int drlb_request(struct drctl *ctx, struct nl_msg *msg, drlb_reply_fn fn,
+		 void *arg)
+{
+	struct reply rep = { .fn = fn, .arg = arg };
+	struct nl_sock *sock = ctx->nl->genl;
+	struct nl_cb *cb;
+	int err;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		drctl_err(ctx, "out of memory");
+		return DRCTL_FAIL;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &rep);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &rep);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &rep);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &rep);
+	err = nl_send_auto(sock, msg);
+	nlmsg_free(msg);
+	while (err >= 0 && !rep.done)
+		err = nl_recvmsgs(sock, cb);
+	nl_cb_put(cb);
+	return reply_status(ctx, &rep, err);
+}
+
+/* A request without attributes: flush, conn flush. */
+int drlb_simple(struct drctl *ctx, uint8_t cmd)
+{
+	struct nl_msg *msg = drlb_msg_new(ctx, cmd, 0);
+
+	if (!msg)
+		return DRCTL_FAIL;
+	return drlb_request(ctx, msg, NULL, NULL);
+}
+
+int drlb_get_addr(const struct nlattr *attr, union drctl_addr *addr)
+{
+	if (!attr || nla_len(attr) < (int)sizeof(addr->raw))
+		return -EBADMSG;
+	memcpy(addr->raw, nla_data(attr), sizeof(addr->raw));
+	return 0;
+}
+
+uint32_t drlb_get_u32(const struct nlattr *attr)
+{
+	return attr ? nla_get_u32(attr) : 0;
+}
+
+static uint64_t get_u64(struct nlattr *attr)
+{
+	return attr ? nla_get_u64(attr) : 0;
+}
+
+int drlb_parse_stats(struct nlattr *nest, struct drlb_stats *st)
+{
+	struct nlattr *tb[DRLB_ST_A_MAX + 1];
+
+	memset(st, 0, sizeof(*st));
+	if (!nest)
+		return 0;
+	if (nla_parse_nested(tb, DRLB_ST_A_MAX, nest, stats_policy))
+		return -EBADMSG;
+	st->packets = get_u64(tb[DRLB_ST_A_PACKETS]);
+	st->bytes = get_u64(tb[DRLB_ST_A_BYTES]);
+	st->conns = get_u64(tb[DRLB_ST_A_CONNS]);
+	st->drop_no_backend = get_u64(tb[DRLB_ST_A_DROP_NO_BACKEND]);
+	st->drop_table_full = get_u64(tb[DRLB_ST_A_DROP_TABLE_FULL]);
+	st->drop_unreachable = get_u64(tb[DRLB_ST_A_DROP_UNREACHABLE]);
+	st->drop_backend_gone = get_u64(tb[DRLB_ST_A_DROP_BACKEND_GONE]);
+	st->stateless = get_u64(tb[DRLB_ST_A_STATELESS]);
+	return 0;
+}
+
+struct nl_sock *drctl_rtnl(struct drctl *ctx)
+{
+	struct drctl_nl *nl = nl_state(ctx);
+	struct nl_sock *sock;
+	int err;
+
+	if (!nl)
+		return NULL;
+	if (nl->rtnl)
+		return nl->rtnl;
+	sock = nl_socket_alloc();
+	if (!sock) {
+		drctl_err(ctx, "out of memory");
+		return NULL;
+	}
+	err = nl_connect(sock, NETLINK_ROUTE);
+	if (err < 0) {
+		drctl_err(ctx, "cannot open a rtnetlink socket: %s", nl_geterror(err));
+		nl_socket_free(sock);
+		return NULL;
+	}
+	nl->rtnl = sock;
+	return sock;
+}
+
+/* Asks the kernel how it would reach addr (ip route get); a libnl error or 0. */
+int route_get(struct nl_sock *sock, int af, const union drctl_addr *addr,
+	      struct route_info *ri)
+{
+	struct rtnl_nexthop *nh;
+	struct rtnl_route *route;
+	struct nl_addr *dst, *gw;
+	int err;
+
+	memset(ri, 0, sizeof(*ri));
+	dst = nl_addr_build(af, addr->raw, af == AF_INET ? 4 : 16);
+	if (!dst)
+		return -NLE_NOMEM;
+	err = rtnl_route_lookup(sock, dst, &route);
+	nl_addr_put(dst);
+	if (err < 0)
+		return err;
+	ri->type = rtnl_route_get_type(route);
+	nh = rtnl_route_get_nnexthops(route) ? rtnl_route_nexthop_n(route, 0) : NULL;
+	gw = nh ? rtnl_route_nh_get_gateway(nh) : NULL;
+	ri->oif = nh ? rtnl_route_nh_get_ifindex(nh) : 0;
+	if (gw) {
+		ri->has_gateway = true;
+		nl_addr2str(gw, ri->gateway, sizeof(ri->gateway));
+	}
+	rtnl_route_put(route);
+	return 0;
+}
+
+/* DR rewrites only the MAC address: a backend must share a link with us. */
+int onlink_check(struct drctl *ctx, int af, const union drctl_addr *addr,
+		 struct route_info *ri)
+{
+	struct nl_sock *sock = drctl_rtnl(ctx);
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!sock)
+		return DRCTL_FAIL;
+	format_addr(af, addr, buf);
+	if (route_get(sock, af, addr, ri) < 0 || ri->type == RTN_UNREACHABLE) {
+		drctl_err(ctx, "no route to backend %s", buf);
+		return DRCTL_FAIL;
+	}
+	if (ri->type == RTN_LOCAL) {
+		drctl_err(ctx, "backend %s is an address of this host, not a real server", buf);
+		return DRCTL_FAIL;
+	}
+	if (ri->type != RTN_UNICAST) {
+		drctl_err(ctx, "no usable route to backend %s", buf);
+		return DRCTL_FAIL;
+	}
+	if (ri->has_gateway) {
+		drctl_err(ctx, "backend %s is not on-link (reached via gateway %s)", buf,
+			  ri->gateway);
+		return DRCTL_FAIL;
+	}
+	return DRCTL_OK;
+}
+
+int host_net_load(struct drctl *ctx, struct host_net *net)
+{
+	struct nl_sock *sock = drctl_rtnl(ctx);
+	int err;
+
+	memset(net, 0, sizeof(*net));
+	if (!sock)
+		return DRCTL_FAIL;
+	err = rtnl_link_alloc_cache(sock, AF_UNSPEC, &net->links);
+	if (!err)
+		err = rtnl_addr_alloc_cache(sock, &net->addrs);
+	if (err < 0) {
+		drctl_err(ctx, "cannot list interfaces and addresses: %s", nl_geterror(err));
+		host_net_free(net);
+		return DRCTL_FAIL;
+	}
+	return DRCTL_OK;
+}
+
+void host_net_free(struct host_net *net)
+{
+	if (net->links)
+		nl_cache_free(net->links);
+	if (net->addrs)
+		nl_cache_free(net->addrs);
+	memset(net, 0, sizeof(*net));
+}
+
+static bool addr_equal(struct nl_addr *a, int af, const union drctl_addr *addr)
+{
+	unsigned int len = af == AF_INET ? 4 : 16;
+
+	return a && nl_addr_get_family(a) == af && nl_addr_get_len(a) == len &&
+	       !memcmp(nl_addr_get_binary_addr(a), addr->raw, len);
+}
+
+/*
+ * The prefix length of addr on ifindex (any interface when 0), or -1 when
+ * absent; found_ifindex (may be NULL) says where it is.
+ */
+int host_addr_find(const struct host_net *net, int ifindex, int af,
+		   const union drctl_addr *addr, int *found_ifindex)
+{
+	struct nl_object *obj;
+
+	for (obj = nl_cache_get_first(net->addrs); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)obj;
+
+		if (ifindex && rtnl_addr_get_ifindex(a) != ifindex)
+			continue;
+		if (!addr_equal(rtnl_addr_get_local(a), af, addr))
+			continue;
+		if (found_ifindex)
+			*found_ifindex = rtnl_addr_get_ifindex(a);
+		return rtnl_addr_get_prefixlen(a);
+	}
+	return -1;
+}
+
+bool host_link_has_ipv4(const struct host_net *net, int ifindex)
+{
+	struct nl_object *obj;
+
+	for (obj = nl_cache_get_first(net->addrs); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)obj;
+
+		if (rtnl_addr_get_ifindex(a) == ifindex && rtnl_addr_get_family(a) == AF_INET)
+			return true;
+	}
+	return false;
+}
+
+/* Adds or deletes addr/32 (/128, without DAD) on ifindex; a libnl error or 0. */
+int host_addr_change(struct drctl *ctx, bool add, int ifindex, int af,
+		     const union drctl_addr *addr)
+{
+	struct nl_sock *sock = drctl_rtnl(ctx);
+	unsigned int len = af == AF_INET ? 4 : 16;
+	struct rtnl_addr *ra;
+	struct nl_addr *local;
+	int err = -NLE_NOMEM;
+
+	if (!sock)
+		return -NLE_BAD_SOCK;
+	ra = rtnl_addr_alloc();
+	local = nl_addr_build(af, addr->raw, len);
+	if (!ra || !local)
+		goto out;
+	rtnl_addr_set_ifindex(ra, ifindex);
+	rtnl_addr_set_family(ra, af);
+	err = rtnl_addr_set_local(ra, local);
+	if (err < 0)
+		goto out;
+	rtnl_addr_set_prefixlen(ra, len * 8);
+	if (af == AF_INET6)
+		rtnl_addr_set_flags(ra, IFA_F_NODAD);
+	err = add ? rtnl_addr_add(sock, ra, 0) : rtnl_addr_delete(sock, ra, 0);
+out:
+	if (local)
+		nl_addr_put(local);
+	if (ra)
+		rtnl_addr_put(ra);
+	return err;
+}
+
+void drctl_nl_free(struct drctl_nl *nl)
+{
+	if (!nl)
+		return;
+	if (nl->genl)
+		nl_socket_free(nl->genl);
+	if (nl->rtnl)
+		nl_socket_free(nl->rtnl);
+	free(nl);
+}

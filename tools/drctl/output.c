@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output. Plain text follows ipvsadm -Ln (a service line, its backends
+ * indented under it, fixed columns); JSON keys are a contract for scripts.
+ */
+#include <inttypes.h>
+#include <netdb.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "output.h"
+
+/* Writes s as a JSON string; control characters become \u00XX. */
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void out_init(struct out *o, const struct drctl *ctx)
+{
+	memset(o, 0, sizeof(*o));
+	o->f = ctx->out;
+	o->opts = &ctx->opts;
+}
+
+static void newline_indent(struct out *o)
+{
+	if (o->opts->pretty)
+		fprintf(o->f, "\n%*s", 2 * o->depth, "");
+}
+
+/* Separator, indentation and "key": before each value. */
+static void json_key(struct out *o, const char *key)
+{
+	if (o->depth) {
+		if (!o->first[o->depth])
+			fputc(',', o->f);
+		o->first[o->depth] = false;
+		newline_indent(o);
+	}
+	if (!key)
+		return;
+	json_string(o->f, key);
+	fputs(o->opts->pretty ? ": " : ":", o->f);
+}
+
+static void json_open(struct out *o, const char *key, char open)
+{
+	json_key(o, key);
+	fputc(open, o->f);
+	if (o->depth + 1 < OUT_DEPTH_MAX)
+		o->depth++;
+	o->first[o->depth] = true;
+}
+
+static void json_close(struct out *o, char close)
+{
+	bool empty = o->first[o->depth];
+
+	if (o->depth)
+		o->depth--;
+	if (!empty)
+		newline_indent(o);
+	fputc(close, o->f);
+	if (!o->depth)
+		fputc('\n', o->f);
+}
+
+void out_begin_object(struct out *o, const char *key)
+{
+	json_open(o, key, '{');
+}
+
+void out_end_object(struct out *o)
+{
+	json_close(o, '}');
+}
+
+void out_begin_array(struct out *o, const char *key)
+{
+	json_open(o, key, '[');
+}
+
+void out_end_array(struct out *o)
+{
+	json_close(o, ']');
+}
+
+void out_str(struct out *o, const char *key, const char *val)
+{
+	json_key(o, key);
+	json_string(o->f, val);
+}
+
+void out_u64(struct out *o, const char *key, uint64_t val)
+{
+	json_key(o, key);
+	fprintf(o->f, "%" PRIu64, val);
+}
+
+static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
+{
+	out_begin_object(o, "stats");
+	out_u64(o, "packets", st->packets);
+	out_u64(o, "bytes", st->bytes);
+	out_u64(o, "conns", st->conns);
+	if (global) {
+		out_u64(o, "drop_no_backend", st->drop_no_backend);
+		out_u64(o, "drop_table_full", st->drop_table_full);
+		out_u64(o, "drop_unreachable", st->drop_unreachable);
+		out_u64(o, "drop_backend_gone", st->drop_backend_gone);
+		out_u64(o, "stateless", st->stateless);
+	}
+	out_end_object(o);
+}
+
+/* ipvsadm prints protocols and states in capitals. */
+static const char *upper(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < len; i++)
+		buf[i] = ('a' <= s[i] && s[i] <= 'z') ? s[i] - 'a' + 'A' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+/* ADDR:PORT, the port by its /etc/services name unless -n (as ipvsadm and ss). */
+static const char *vip_text(const struct out *o, int af, const union drctl_addr *addr,
+			    uint16_t port, uint8_t protocol, char *buf)
+{
+	char host[INET6_ADDRSTRLEN];
+	struct servent *se;
+
+	if (o->opts->numeric)
+		return format_addr_port(af, addr, port, buf);
+	se = getservbyport(htons(port), protocol_name(protocol));
+	if (!se)
+		return format_addr_port(af, addr, port, buf);
+	format_addr(af, addr, host);
+	snprintf(buf, ADDR_PORT_LEN, af == AF_INET6 ? "[%s]:%s" : "%s:%s", host, se->s_name);
+	return buf;
+}
+
+/* One row of the service table; the stats columns only with -s. */
+static void service_row(const struct out *o, const char *c1, const char *c2, const char *c3,
+			const char *c4, const char *c5, const char *const stats[3])
+{
+	fprintf(o->f, "%-4s %-28s %-7s %-8s ", c1, c2, c3, c4);
+	if (o->opts->stats)
+		fprintf(o->f, "%-8s %12s %14s %10s\n", c5, stats[0], stats[1], stats[2]);
+	else
+		fprintf(o->f, "%s\n", c5);
+}
+
+static void stats_text(const struct drlb_stats *st, char buf[3][24], const char *cols[3])
+{
+	snprintf(buf[0], sizeof(buf[0]), "%" PRIu64, st->packets);
+	snprintf(buf[1], sizeof(buf[1]), "%" PRIu64, st->bytes);
+	snprintf(buf[2], sizeof(buf[2]), "%" PRIu64, st->conns);
+	for (int i = 0; i < 3; i++)
+		cols[i] = buf[i];
+}
+
+static void plain_service(const struct out *o, const struct service_info *svc)
+{
+	char proto[8], vip[ADDR_PORT_LEN], persist[12], total[12], addr[INET6_ADDRSTRLEN];
+	char weight[12], active[12], inactive[12], sbuf[3][24];
+	const char *stats[3];
+
+	upper(protocol_name(svc->key.protocol), proto, sizeof(proto));
+	vip_text(o, svc->key.af, &svc->key.addr, svc->key.port, svc->key.protocol, vip);
+	snprintf(persist, sizeof(persist), "%u", svc->persist);
+	snprintf(total, sizeof(total), "%u", svc->backend_total);
+	stats_text(&svc->stats, sbuf, stats);
+	service_row(o, proto, vip, svc->sched, persist, total, stats);
+	for (size_t i = 0; i < svc->backend_count; i++) {
+		const struct backend_info *be = &svc->backends[i];
+
+		format_addr(svc->key.af, &be->addr, addr);
+		snprintf(weight, sizeof(weight), "%u", be->weight);
+		snprintf(active, sizeof(active), "%u", be->active);
+		snprintf(inactive, sizeof(inactive), "%u", be->inactive);
+		stats_text(&be->stats, sbuf, stats);
+		service_row(o, "  ->", addr, weight, active, inactive, stats);
+	}
+}
+
+static void json_service(struct out *o, const struct service_info *svc)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	out_begin_object(o, NULL);
+	out_str(o, "protocol", protocol_name(svc->key.protocol));
+	out_str(o, "vip", format_addr(svc->key.af, &svc->key.addr, addr));
+	out_u64(o, "port", svc->key.port);
+	out_str(o, "sched", svc->sched);
+	out_u64(o, "persist", svc->persist);
+	out_u64(o, "mh_size", svc->mh_size);
+	out_begin_array(o, "backends");
+	for (size_t i = 0; i < svc->backend_count; i++) {
+		const struct backend_info *be = &svc->backends[i];
+
+		out_begin_object(o, NULL);
+		out_str(o, "address", format_addr(svc->key.af, &be->addr, addr));
+		out_u64(o, "weight", be->weight);
+		out_u64(o, "active", be->active);
+		out_u64(o, "inactive", be->inactive);
+		json_stats(o, &be->stats, false);
+		out_end_object(o);
+	}
+	out_end_array(o);
+	json_stats(o, &svc->stats, false);
+	out_end_object(o);
+}
+
+void output_services(const struct drctl *ctx, const struct service_list *list)
+{
+	static const char *const stats_hdr[3] = { "Packets", "Bytes", "Conns" };
+	struct out o;
+
+	out_init(&o, ctx);
+	if (ctx->opts.json) {
+		out_begin_array(&o, NULL);
+		for (size_t i = 0; i < list->count; i++)
+			json_service(&o, &list->svcs[i]);
+		out_end_array(&o);
+		return;
+	}
+	service_row(&o, "Prot", "VIP:Port", "Sched", "Persist", "Backends", stats_hdr);
+	service_row(&o, "  ->", "Backend", "Weight", "Active", "InActive", stats_hdr);
+	for (size_t i = 0; i < list->count; i++)
+		plain_service(&o, &list->svcs[i]);
+}
+
+void output_conns_begin(struct out *o, const struct drctl *ctx)
+{
+	out_init(o, ctx);
+	if (ctx->opts.json)
+		out_begin_array(o, NULL);
+	else
+		fprintf(o->f, "%-4s %-7s %-12s %-28s %-28s %s\n", "Pro", "Expires", "State",
+			"Client", "VIP:Port", "Backend");
+}
+
+void output_conn(struct out *o, const struct conn_info *c)
+{
+	char proto[8], state[16], expires[16], client[ADDR_PORT_LEN], vip[ADDR_PORT_LEN];
+	char addr[INET6_ADDRSTRLEN];
+	const char *name = conn_state_name(c->state);
+
+	if (o->opts->json) {
+		out_begin_object(o, NULL);
+		out_str(o, "protocol", protocol_name(c->protocol));
+		out_str(o, "client", format_addr(c->af, &c->caddr, addr));
+		out_u64(o, "cport", c->cport);
+		out_str(o, "vip", format_addr(c->af, &c->vaddr, addr));
+		out_u64(o, "vport", c->vport);
+		out_str(o, "backend", format_addr(c->af, &c->daddr, addr));
+		out_str(o, "state", name);
+		out_u64(o, "expires", c->expires);
+		out_end_object(o);
+		return;
+	}
+	snprintf(expires, sizeof(expires), "%02u:%02u", c->expires / 60, c->expires % 60);
+	fprintf(o->f, "%-4s %-7s %-12s %-28s %-28s %s\n",
+		upper(protocol_name(c->protocol), proto, sizeof(proto)), expires,
+		upper(name, state, sizeof(state)),
+		format_addr_port(c->af, &c->caddr, c->cport, client),
+		vip_text(o, c->af, &c->vaddr, c->vport, c->protocol, vip),
+		format_addr(c->af, &c->daddr, addr));
+}
+
+void output_conns_end(struct out *o)
+{
+	if (o->opts->json)
+		out_end_array(o);
+}
+
+static void json_config(struct out *o, const struct config_info *cfg)
+{
+	out_begin_object(o, NULL);
+	out_str(o, "version", cfg->version);
+	out_u64(o, "tcp", cfg->tcp);
+	out_u64(o, "tcpfin", cfg->tcpfin);
+	out_u64(o, "tcpclose", cfg->tcpclose);
+	out_u64(o, "udp", cfg->udp);
+	out_u64(o, "conn_max", cfg->conn_max);
+	out_u64(o, "conn_count", cfg->conn_count);
+	json_stats(o, &cfg->stats, true);
+	out_end_object(o);
+}
+
+void output_config(const struct drctl *ctx, const struct config_info *cfg)
+{
+	const struct drlb_stats *st = &cfg->stats;
+	struct out o;
+
+	out_init(&o, ctx);
+	if (ctx->opts.json) {
+		json_config(&o, cfg);
+		return;
+	}
+	fprintf(o.f, "drlb %s\n", cfg->version);
+	fprintf(o.f, "Timeouts    tcp %us  tcpfin %us  tcpclose %us  udp %us\n",
+		cfg->tcp, cfg->tcpfin, cfg->tcpclose, cfg->udp);
+	fprintf(o.f, "Connections %u of at most %u\n", cfg->conn_count, cfg->conn_max);
+	if (!ctx->opts.stats)
+		return;
+	fprintf(o.f, "Forwarded   %" PRIu64 " packets  %" PRIu64 " bytes  %" PRIu64
+		" connections  %" PRIu64 " stateless (table full)\n",
+		st->packets, st->bytes, st->conns, st->stateless);
+	fprintf(o.f, "Dropped     %" PRIu64 " no backend  %" PRIu64 " table full  %" PRIu64
+		" unreachable  %" PRIu64 " backend gone\n", st->drop_no_backend,
+		st->drop_table_full, st->drop_unreachable, st->drop_backend_gone);
+}

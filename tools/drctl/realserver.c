@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * drctl realserver setup|teardown|check: make this host a DR real server.
+ *
+ * Packets reach a real server still addressed to the VIP, so the VIP must be
+ * a local address: /32 (/128) on lo, which claims no subnet. The host must
+ * then neither answer ARP for it (arp_ignore=1: answer only for addresses of
+ * the receiving interface) nor use it as the source of its own ARP requests
+ * (arp_announce=2), or it steals the VIP from the director. The kernel applies
+ * max(all, interface) to both knobs.
+ *
+ * Setup records what it changed, with the previous values, in a state file so
+ * that teardown undoes exactly that and nothing an operator set by hand.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <netlink/route/link.h>
+
+#include "nl.h"
+#include "realserver.h"
+
+#define RS_MAX		256
+#define KNOB_LEN	16
+
+const char realserver_usage[] =
+	"drctl realserver setup    VIP [VIP...] [dev IFACE...]\n"
+	"drctl realserver teardown VIP [VIP...]\n"
+	"drctl realserver check    VIP [VIP...] [dev IFACE...]\n";
+
+struct rs_vip {
+	int af;
+	union drctl_addr addr;
+	bool added;		/* state: setup added it to lo (else it was there) */
+};
+
+struct rs_args {
+	struct rs_vip vips[RS_MAX];
+	int vip_count;
+	char **devs;		/* dev IFACE...: only these interfaces, not 'all' */
+	int dev_count;
+	bool any_ipv4;		/* ARP knobs matter only for IPv4 VIPs */
+	char hint[512];		/* the setup command that fixes what check finds */
+};
+
+struct rs_sysctl {
+	char iface[IFNAMSIZ];
+	char knob[KNOB_LEN];
+	int prev;
+};
+
+struct rs_state {
+	struct rs_vip vips[RS_MAX];
+	int vip_count;
+	struct rs_sysctl sysctls[RS_MAX];
+	int sysctl_count;
+};
+
+struct arp_knob {
+	const char *name;
+	int want;
+	bool (*ok)(int val);
+	const char *why;
+};
+
+/* 2 (subnet check too) and 8 (never reply) keep quiet as well; 3 replies for the VIP. */
+static bool arp_ignore_ok(int val)
+{
+	return val == 1 || val == 2 || val == 8;
+}
+
+static bool arp_announce_ok(int val)
+{
+	return val >= 2;
+}
+
+static const struct arp_knob arp_knobs[] = {
+	{ "arp_ignore", 1, arp_ignore_ok, "answers ARP requests for the VIP" },
+	{ "arp_announce", 2, arp_announce_ok, "may announce the VIP in its own ARP requests" },
+};
+
+int sysctl_read(const char *path, int *val)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fscanf(f, "%d", val) == 1 ? 0 : -1;
+	if (ret)
+		errno = EINVAL;
+	fclose(f);
+	return ret;
+}
+
+static void conf_path(char *buf, size_t len, const char *iface, const char *knob)
+{
+	snprintf(buf, len, "/proc/sys/net/ipv4/conf/%s/%s", iface, knob);
+}
+
+static int conf_read(const struct drctl *ctx, const char *iface, const char *knob, int *val)
+{
+	char path[128];
+
+	conf_path(path, sizeof(path), iface, knob);
+	if (!sysctl_read(path, val))
+		return DRCTL_OK;
+	drctl_err(ctx, "cannot read net.ipv4.conf.%s.%s: %s", iface, knob, strerror(errno));
+	return DRCTL_FAIL;
+}
+
+/* Writes val and says so, the way sysctl -w would. */
+static int conf_write(const struct drctl *ctx, const char *iface, const char *knob,
+		      int old, int val)
+{
+	char path[128];
+	FILE *f;
+
+	conf_path(path, sizeof(path), iface, knob);
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%d\n", val) < 0 || fclose(f)) {
+		drctl_err(ctx, "cannot set net.ipv4.conf.%s.%s: %s", iface, knob, strerror(errno));
+		return DRCTL_FAIL;
+	}
+	fprintf(ctx->out, "set net.ipv4.conf.%s.%s %d -> %d\n", iface, knob, old, val);
+	return DRCTL_OK;
+}
+
+static int parse_args(const struct drctl *ctx, const char *verb, int argc, char **argv,
+		      struct rs_args *args)
+{
+	int i, n;
+
+	memset(args, 0, sizeof(*args));
+	for (i = 0; i < argc && strcmp(argv[i], "dev"); i++) {
+		struct rs_vip *vip = &args->vips[args->vip_count];
+
+		if (args->vip_count == RS_MAX) {
+			drctl_err(ctx, "too many VIPs (at most %d)", RS_MAX);
+			return DRCTL_USAGE;
+		}
+		if (parse_addr(argv[i], &vip->af, &vip->addr)) {
+			drctl_err(ctx, "invalid VIP '%s' (an IPv4 or IPv6 address)", argv[i]);
+			return DRCTL_USAGE;
+		}
+		args->any_ipv4 |= vip->af == AF_INET;
+		args->vip_count++;
+	}
+	if (!args->vip_count) {
+		drctl_err(ctx, "missing VIP: drctl realserver %s VIP [VIP...]", verb);
+		return DRCTL_USAGE;
+	}
+	if (i < argc && i + 1 == argc) {
+		drctl_err(ctx, "'dev' needs at least one interface name");
+		return DRCTL_USAGE;
+	}
+	args->devs = i < argc ? argv + i + 1 : NULL;
+	args->dev_count = i < argc ? argc - i - 1 : 0;
+	n = snprintf(args->hint, sizeof(args->hint), "drctl realserver setup");
+	for (i = 0; i < argc && n > 0 && (size_t)n < sizeof(args->hint); i++)
+		n += snprintf(args->hint + n, sizeof(args->hint) - n, " %s", argv[i]);
+	return DRCTL_OK;
+}
+
+static struct rs_vip *state_vip(struct rs_state *st, const struct rs_vip *vip)
+{
+	for (int i = 0; i < st->vip_count; i++) {
+		if (st->vips[i].af == vip->af &&
+		    !memcmp(&st->vips[i].addr, &vip->addr, sizeof(vip->addr)))
+			return &st->vips[i];
+	}
+	return NULL;
+}
+
+static int state_load_line(struct rs_state *st, char *line)
+{
+	char *argv[5];
+	int argc = tokenize(line, argv, 5);
+	struct rs_vip *vip = &st->vips[st->vip_count];
+	struct rs_sysctl *sc = &st->sysctls[st->sysctl_count];
+
+	if (!argc)
+		return 0;
+	if (argc == 3 && !strcmp(argv[0], "vip") && st->vip_count < RS_MAX &&
+	    !parse_addr(argv[1], &vip->af, &vip->addr)) {
+		vip->added = !strcmp(argv[2], "added");
+		st->vip_count++;
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[0], "sysctl") && st->sysctl_count < RS_MAX &&
+	    strlen(argv[1]) < IFNAMSIZ && strlen(argv[2]) < KNOB_LEN) {
+		snprintf(sc->iface, sizeof(sc->iface), "%s", argv[1]);
+		snprintf(sc->knob, sizeof(sc->knob), "%s", argv[2]);
+		sc->prev = atoi(argv[3]);
+		st->sysctl_count++;
+		return 0;
+	}
+	return -1;
+}
+
+static int state_load(const struct drctl *ctx, struct rs_state *st)
+{
+	struct line_list lines = { 0 };
+	FILE *f = fopen(REALSERVER_STATE_FILE, "r");
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (!f && errno == ENOENT)
+		return DRCTL_OK;
+	if (!f || lines_read(&lines, f)) {
+		drctl_err(ctx, "cannot read %s: %s", REALSERVER_STATE_FILE, strerror(errno));
+		if (f)
+			fclose(f);
+		return DRCTL_FAIL;
+	}
+	fclose(f);
+	for (size_t i = 0; !ret && i < lines.count; i++)
+		ret = state_load_line(st, lines.lines[i]);
+	lines_free(&lines);
+	if (!ret)
+		return DRCTL_OK;
+	drctl_err(ctx, "%s is corrupt; fix or remove it", REALSERVER_STATE_FILE);
+	return DRCTL_FAIL;
+}
+
+static void state_write(FILE *f, const struct rs_state *st)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	fprintf(f, "# drctl realserver: what setup changed, undone by teardown\n");
+	for (int i = 0; i < st->vip_count; i++)
+		fprintf(f, "vip %s %s\n", format_addr(st->vips[i].af, &st->vips[i].addr, addr),
+			st->vips[i].added ? "added" : "kept");
+	for (int i = 0; i < st->sysctl_count; i++)
+		fprintf(f, "sysctl %s %s %d\n", st->sysctls[i].iface, st->sysctls[i].knob,
+			st->sysctls[i].prev);
+}
+
+/* Written to a temporary file and renamed, so a crash leaves the old state. */
+static int state_save(const struct drctl *ctx, const struct rs_state *st)
+{
+	const char *tmp = REALSERVER_STATE_FILE ".tmp";
+	FILE *f;
+
+	if (!st->vip_count && !st->sysctl_count) {
+		if (unlink(REALSERVER_STATE_FILE) && errno != ENOENT)
+			goto err;
+		return DRCTL_OK;
+	}
+	if (mkdir(REALSERVER_STATE_DIR, 0755) && errno != EEXIST)
+		goto err;
+	f = fopen(tmp, "w");
+	if (!f)
+		goto err;
+	state_write(f, st);
+	if (fclose(f) || rename(tmp, REALSERVER_STATE_FILE))
+		goto err;
+	return DRCTL_OK;
+err:
+	drctl_err(ctx, "cannot write %s: %s", REALSERVER_STATE_FILE, strerror(errno));
+	return DRCTL_FAIL;
+}
+
+static int state_note_sysctl(const struct drctl *ctx, struct rs_state *st,
+			     const char *iface, const char *knob, int prev)
+{
+	struct rs_sysctl *sc = &st->sysctls[st->sysctl_count];
+
+	for (int i = 0; i < st->sysctl_count; i++) {
+		if (!strcmp(st->sysctls[i].iface, iface) && !strcmp(st->sysctls[i].knob, knob))
+			return DRCTL_OK;	/* keep the value from before the first setup */
+	}
+	if (st->sysctl_count == RS_MAX || strlen(iface) >= IFNAMSIZ) {
+		drctl_err(ctx, "too many changes to remember (at most %d)", RS_MAX);
+		return DRCTL_FAIL;
+	}
+	snprintf(sc->iface, sizeof(sc->iface), "%s", iface);
+	snprintf(sc->knob, sizeof(sc->knob), "%s", knob);
+	sc->prev = prev;
+	st->sysctl_count++;
+	return DRCTL_OK;
+}
+
+/* Up interfaces other than loopback: those that could answer ARP. */
+static bool link_answers_arp(struct rtnl_link *link)
+{
+	unsigned int flags = rtnl_link_get_flags(link);
+
+	return (flags & IFF_UP) && !(flags & IFF_LOOPBACK);
+}
+
+static int setup_iface(const struct drctl *ctx, struct rs_state *st, const char *iface)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(arp_knobs); i++) {
+		const struct arp_knob *k = &arp_knobs[i];
+		int val, ret;
+
+		ret = conf_read(ctx, iface, k->name, &val);
+		if (ret || k->ok(val))
+			return ret;
+		ret = conf_write(ctx, iface, k->name, val, k->want);
+		if (!ret)
+			ret = state_note_sysctl(ctx, st, iface, k->name, val);
+		if (ret)
+			return ret;
+	}
+	return DRCTL_OK;
+}
+
+static bool is_named(const struct rs_args *args, const char *iface)
+{
+	for (int i = 0; i < args->dev_count; i++)
+		if (!strcmp(args->devs[i], iface))
+			return true;
+	return false;
+}
+
+/* Whether iface already keeps quiet about the VIPs, all included. */
+static bool arp_quiet(const char *iface)
+{
+	char path[128];
+	int all, val;
+
+	for (size_t i = 0; i < ARRAY_SIZE(arp_knobs); i++) {
+		conf_path(path, sizeof(path), "all", arp_knobs[i].name);
+		if (sysctl_read(path, &all))
+			return false;
+		conf_path(path, sizeof(path), iface, arp_knobs[i].name);
+		if (sysctl_read(path, &val) || !arp_knobs[i].ok(all > val ? all : val))
+			return false;
+	}
+	return true;
+}
+
+static int devs_exist(const struct drctl *ctx, const struct rs_args *args,
+		      const struct host_net *net)
+{
+	for (int i = 0; i < args->dev_count; i++) {
+		if (rtnl_link_name2i(net->links, args->devs[i]) <= 0) {
+			drctl_err(ctx, "no interface '%s'", args->devs[i]);
+			return DRCTL_FAIL;
+		}
+	}
+	return DRCTL_OK;
+}
+
+/* With dev IFACE...: the named interfaces only; 'all' would reach the others too. */
+static int setup_devs(const struct drctl *ctx, const struct rs_args *args,
+		      const struct host_net *net, struct rs_state *st)
+{
+	struct nl_object *obj;
+	int ret = DRCTL_OK;
+
+	for (int i = 0; !ret && i < args->dev_count; i++)
+		ret = setup_iface(ctx, st, args->devs[i]);
+	for (obj = nl_cache_get_first(net->links); !ret && obj; obj = nl_cache_get_next(obj)) {
+		const char *name = rtnl_link_get_name((struct rtnl_link *)obj);
+
+		if (link_answers_arp((struct rtnl_link *)obj) && !is_named(args, name) &&
+		    !arp_quiet(name))
+			drctl_warn(ctx,
+				   "%s is up but not named: net.ipv4.conf.all is left alone, so %s may still answer ARP for the VIPs",
+				   name, name);
+	}
+	return ret;
+}
+
+static int setup_all(const struct drctl *ctx, const struct host_net *net, struct rs_state *st)
+{
+	struct nl_object *obj;
+	int ret = setup_iface(ctx, st, "all");
+
+	for (obj = nl_cache_get_first(net->links); !ret && obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_link *link = (struct rtnl_link *)obj;
+		const char *name = rtnl_link_get_name(link);
+
+		if (!link_answers_arp(link))
+			continue;
+		if (!host_link_has_ipv4(net, rtnl_link_get_ifindex(link)))
+			drctl_warn(ctx,
+				   "%s has no IPv4 address of its own: arp_ignore=1 on all stops it answering ARP for addresses it borrows; to leave it alone use 'dev IFACE...'",
+				   name);
+		ret = setup_iface(ctx, st, name);
+	}
+	return ret;
+}
+
+static int setup_vip(struct drctl *ctx, const struct host_net *net, int lo,
+		     struct rs_state *st, const struct rs_vip *vip)
+{
+	int full = vip->af == AF_INET ? 32 : 128;
+	struct rs_vip *known = state_vip(st, vip);
+	char addr[INET6_ADDRSTRLEN];
+	int err;
+
+	if (host_addr_find(net, lo, vip->af, &vip->addr, NULL) == full) {
+		if (known)
+			return DRCTL_OK;
+		if (st->vip_count == RS_MAX)
+			goto full;
+		st->vips[st->vip_count] = *vip;
+		st->vips[st->vip_count++].added = false;
+		return DRCTL_OK;
+	}
+	format_addr(vip->af, &vip->addr, addr);
+	err = host_addr_change(ctx, true, lo, vip->af, &vip->addr);
+	if (err < 0 && err != -NLE_EXIST) {
+		drctl_err(ctx, "cannot add %s/%d to lo: %s", addr, full, nl_geterror(err));
+		return DRCTL_FAIL;
+	}
+	fprintf(ctx->out, "added %s/%d to lo\n", addr, full);
+	if (!known && st->vip_count == RS_MAX)
+		goto full;
+	if (!known)
+		known = &st->vips[st->vip_count++];
+	*known = *vip;
+	known->added = true;
+	return DRCTL_OK;
+full:
+	drctl_err(ctx, "too many VIPs to remember (at most %d)", RS_MAX);
+	return DRCTL_FAIL;
+}
+
+static int loopback_index(const struct drctl *ctx, const struct host_net *net)
+{
+	int lo = rtnl_link_name2i(net->links, "lo");
+
+	if (lo <= 0)
+		drctl_err(ctx, "no loopback interface 'lo' in this network namespace");
+	return lo;
+}
+
+static int realserver_setup(struct drctl *ctx, int argc, char **argv)
+{
+	struct rs_args args;
+	struct rs_state st;
+	struct host_net net;
+	bool loaded;
+	int lo, ret;
+
+	ret = parse_args(ctx, "setup", argc, argv, &args);
+	if (ret)
+		return ret;
+	ret = host_net_load(ctx, &net);
+	if (ret)
+		return ret;
+	lo = loopback_index(ctx, &net);
+	ret = lo > 0 ? devs_exist(ctx, &args, &net) : DRCTL_FAIL;
+	if (!ret)
+		ret = state_load(ctx, &st);
+	loaded = !ret;
+	for (int i = 0; !ret && i < args.vip_count; i++)
+		ret = setup_vip(ctx, &net, lo, &st, &args.vips[i]);
+	if (!ret && args.any_ipv4 && args.dev_count)
+		ret = setup_devs(ctx, &args, &net, &st);
+	else if (!ret && args.any_ipv4)
+		ret = setup_all(ctx, &net, &st);
+	/* Even after a failure, remember what was changed so teardown can undo it. */
+	if (loaded && state_save(ctx, &st) && !ret)
+		ret = DRCTL_FAIL;
+	host_net_free(&net);
+	return ret;
+}
+
+static int teardown_vip(struct drctl *ctx, int lo, struct rs_state *st,
+			const struct rs_vip *vip)
+{
+	struct rs_vip *known = state_vip(st, vip);
+	char addr[INET6_ADDRSTRLEN];
+	int full = vip->af == AF_INET ? 32 : 128;
+	int err;
+
+	format_addr(vip->af, &vip->addr, addr);
+	if (!known) {
+		drctl_warn(ctx, "%s was not set up by drctl realserver setup; left alone", addr);
+		return DRCTL_OK;
+	}
+	if (known->added) {
+		err = host_addr_change(ctx, false, lo, vip->af, &vip->addr);
+		if (err < 0 && err != -NLE_NOADDR && err != -NLE_OBJ_NOTFOUND) {
+			drctl_err(ctx, "cannot remove %s/%d from lo: %s", addr, full,
+				  nl_geterror(err));
+			return DRCTL_FAIL;
+		}
+		if (!err)
+			fprintf(ctx->out, "removed %s/%d from lo\n", addr, full);
+	}
+	*known = st->vips[--st->vip_count];
+	return DRCTL_OK;
+}
+
+/* Once no VIP is left, put back the ARP knobs setup changed, newest first. */
+static int teardown_sysctls(const struct drctl *ctx, struct rs_state *st)
+{
+	while (st->sysctl_count) {
+		const struct rs_sysctl *sc = &st->sysctls[st->sysctl_count - 1];
+		char path[128];
+		int cur, err;
+
+		conf_path(path, sizeof(path), sc->iface, sc->knob);
+		err = sysctl_read(path, &cur) ? errno : 0;
+		if (err && err != ENOENT) {
+			drctl_err(ctx, "cannot read net.ipv4.conf.%s.%s: %s", sc->iface,
+				  sc->knob, strerror(err));
+			return DRCTL_FAIL;
+		}
+		/* ENOENT: the interface is gone, and its setting with it. */
+		if (!err && cur != sc->prev && conf_write(ctx, sc->iface, sc->knob, cur, sc->prev))
+			return DRCTL_FAIL;
+		st->sysctl_count--;
+	}
+	return DRCTL_OK;
+}
+
+static int realserver_teardown(struct drctl *ctx, int argc, char **argv)
+{
+	struct rs_args args;
+	struct rs_state st;
+	struct host_net net;
+	bool loaded;
+	int lo, ret;
+
+	ret = parse_args(ctx, "teardown", argc, argv, &args);
+	if (ret)
+		return ret;
+	ret = host_net_load(ctx, &net);
+	if (ret)
+		return ret;
+	lo = loopback_index(ctx, &net);
+	ret = lo > 0 ? state_load(ctx, &st) : DRCTL_FAIL;
+	loaded = !ret;
+	for (int i = 0; !ret && i < args.vip_count; i++)
+		ret = teardown_vip(ctx, lo, &st, &args.vips[i]);
+	if (!ret && !st.vip_count)
+		ret = teardown_sysctls(ctx, &st);
+	if (loaded && state_save(ctx, &st) && !ret)
+		ret = DRCTL_FAIL;
+	host_net_free(&net);
+	return ret;
+}
+
+static bool check_vip(const struct drctl *ctx, const struct host_net *net, int lo,
+		      const struct rs_vip *vip, const char *hint)
+{
+	int full = vip->af == AF_INET ? 32 : 128;
+	int plen = host_addr_find(net, lo, vip->af, &vip->addr, NULL);
+	char addr[INET6_ADDRSTRLEN];
+
+	if (plen == full)
+		return true;
+	format_addr(vip->af, &vip->addr, addr);
+	if (plen < 0)
+		fprintf(ctx->out,
+			"%s is not an address of lo, so packets for it are not accepted: run '%s'\n",
+			addr, hint);
+	else
+		fprintf(ctx->out,
+			"%s is on lo as /%d, not /%d, so lo claims a whole subnet: run 'ip addr del %s/%d dev lo; %s'\n",
+			addr, plen, full, addr, plen, hint);
+	return false;
+}
+
+static bool check_knob(const struct drctl *ctx, const char *iface, const struct arp_knob *k,
+		       const char *hint)
+{
+	int all, val, eff;
+
+	if (conf_read(ctx, "all", k->name, &all) || conf_read(ctx, iface, k->name, &val))
+		return false;
+	eff = all > val ? all : val;
+	if (k->ok(eff))
+		return true;
+	fprintf(ctx->out, "%s: %s is %d (the larger of all=%d and %s=%d): %s %s; run '%s'\n",
+		iface, k->name, eff, all, iface, val, iface, k->why, hint);
+	return false;
+}
+
+static void check_rp_filter(const struct drctl *ctx, const char *iface)
+{
+	int all, val;
+
+	if (conf_read(ctx, "all", "rp_filter", &all) || conf_read(ctx, iface, "rp_filter", &val))
+		return;
+	if ((all > val ? all : val) == 1)
+		fprintf(ctx->out,
+			"warning: %s: rp_filter is 1 (strict): packets from clients are dropped when the route back to them leaves by another interface; 2 (loose) avoids that\n",
+			iface);
+}
+
+static bool check_iface(const struct drctl *ctx, const char *iface, const char *hint)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < ARRAY_SIZE(arp_knobs); i++)
+		ok &= check_knob(ctx, iface, &arp_knobs[i], hint);
+	check_rp_filter(ctx, iface);
+	return ok;
+}
+
+static bool check_arp(const struct drctl *ctx, const struct rs_args *args,
+		      const struct host_net *net)
+{
+	struct nl_object *obj;
+	bool ok = true;
+
+	for (int i = 0; i < args->dev_count; i++)
+		ok &= check_iface(ctx, args->devs[i], args->hint);
+	if (args->dev_count)
+		return ok;
+	for (obj = nl_cache_get_first(net->links); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_link *link = (struct rtnl_link *)obj;
+
+		if (link_answers_arp(link))
+			ok &= check_iface(ctx, rtnl_link_get_name(link), args->hint);
+	}
+	return ok;
+}
+
+static int realserver_check(struct drctl *ctx, int argc, char **argv)
+{
+	struct rs_args args;
+	struct host_net net;
+	bool ok = true;
+	int lo, ret;
+
+	ret = parse_args(ctx, "check", argc, argv, &args);
+	if (ret)
+		return ret;
+	ret = host_net_load(ctx, &net);
+	if (ret)
+		return ret;
+	lo = loopback_index(ctx, &net);
+	for (int i = 0; lo > 0 && i < args.vip_count; i++)
+		ok &= check_vip(ctx, &net, lo, &args.vips[i], args.hint);
+	if (lo > 0 && args.any_ipv4)
+		ok &= check_arp(ctx, &args, &net);
+	host_net_free(&net);
+	if (lo > 0 && ok)
+		fprintf(ctx->out, "ok: this host is set up as a DR real server for these VIPs\n");
+	return lo > 0 && ok ? DRCTL_OK : DRCTL_FAIL;
+}
+
+static const struct drctl_cmd realserver_cmds[] = {
+	{ "setup", realserver_setup },
+	{ "teardown", realserver_teardown },
+	{ "check", realserver_check },
+	{ NULL, NULL },
+};
+
+int realserver_main(struct drctl *ctx, int argc, char **argv)
+{
+	return drctl_dispatch(ctx, "realserver", realserver_usage, realserver_cmds, argc, argv);
+}
