@@ -38,7 +38,7 @@ check: deps
 	$(TOP)/scripts/check
 
 lab: deps
-	$(TOP)/scripts/lab $(if $(SCENARIO),--scenario $(SCENARIO))
+	$(TOP)/scripts/lab
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install

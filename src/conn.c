@@ -294,7 +294,6 @@ struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
 	return t;
 }
 
-
 /* No packet path may reach @t any more; process context. */
 void drlb_conn_table_destroy(struct drlb_conn_table *t)
 {

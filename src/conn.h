@@ -40,7 +40,7 @@ struct drlb_conn {
 struct drlb_conn_table {
 	struct hlist_head *buckets;	/* RCU readers; writers hold the stripe lock */
 	unsigned int mask;
-	spinlock_t locks[DRLB_CONN_LOCKS];
+	spinlock_t locks[DRLB_CONN_LOCKS];	/* bucket b: locks[b % DRLB_CONN_LOCKS] */
 	siphash_key_t secret;
 	atomic_t count;
 	unsigned int max;		/* READ/WRITE_ONCE */

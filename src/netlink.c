@@ -4,7 +4,6 @@
  * attributes, calls the owning file's function under the netns lock and
  * puts the result into messages. See include/uapi/linux/drlb.h.
  */
-#include <linux/version.h>
 #include <net/genetlink.h>
 #include <uapi/linux/drlb.h>
 
@@ -17,17 +16,21 @@
 
 #define DRLB_TIMEOUT_MAX	(30 * 24 * 3600)
 #define DRLB_PERSIST_MAX	(7 * 24 * 3600)
-#define DRLB_CONN_MAX_LIMIT	(1U << 26)
+#define DRLB_CONN_MAX_LIMIT	BIT(26)
 
 /* Limits beyond the s16 of NLA_POLICY_RANGE need a range structure. */
 static struct netlink_range_validation drlb_persist_range = { .max = DRLB_PERSIST_MAX };
+
 static struct netlink_range_validation drlb_mh_size_range = {
 	.min = 2, .max = DRLB_MH_SIZE_MAX,
 };
+
 static struct netlink_range_validation drlb_weight_range = { .max = DRLB_WEIGHT_MAX };
+
 static struct netlink_range_validation drlb_timeout_range = {
 	.min = 1, .max = DRLB_TIMEOUT_MAX,
 };
+
 static struct netlink_range_validation drlb_conn_max_range = {
 	.min = 1, .max = DRLB_CONN_MAX_LIMIT,
 };
@@ -65,13 +68,14 @@ static struct genl_family drlb_family;
 
 static_assert(DRLB_ST_A_PACKETS + DRLB_CNT_STATELESS == DRLB_ST_A_STATELESS);
 
-static struct nlattr **drlb_nl_dump_attrs(struct netlink_callback *cb)
+/*
+ * The attributes of a dump request. Genetlink validated them already; the
+ * parse is repeated here because where it keeps its copy differs between
+ * kernel versions.
+ */
+static int drlb_nl_dump_attrs(struct netlink_callback *cb, struct nlattr **attrs)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-	return genl_info_dump(cb)->attrs;
-#else
-	return genl_dumpit_info(cb)->attrs;
-#endif
+	return nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, DRLB_A_MAX, drlb_nl_policy, cb->extack);
 }
 
 /* A unicast address of family @af: IPv4 in the first four bytes, zero after. */
@@ -92,7 +96,7 @@ static int drlb_nl_addr(const struct nlattr *attr, u8 af, union nf_inet_addr *ad
 }
 
 int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *key,
-			       struct nlattr **tb, struct netlink_ext_ack *extack)
+			struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	struct nlattr *nest = attrs[DRLB_A_SERVICE];
 	int err;
@@ -131,7 +135,7 @@ int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *key,
 }
 
 int drlb_nl_service_conf(struct nlattr **tb, struct drlb_service_conf *conf,
-				struct netlink_ext_ack *extack)
+			 struct netlink_ext_ack *extack)
 {
 	memset(conf, 0, sizeof(*conf));
 	if (tb[DRLB_SVC_A_SCHED]) {
@@ -248,13 +252,17 @@ static void *drlb_nl_dump_put(struct sk_buff *skb, struct netlink_callback *cb, 
 static int drlb_nl_service_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct drlb_net *dn = drlb_pernet(sock_net(skb->sk));
-	struct nlattr **attrs = drlb_nl_dump_attrs(cb);
 	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	struct nlattr *attrs[DRLB_A_MAX + 1];
 	struct drlb_service_key key;
 	struct drlb_service *svc;
-	bool one = attrs[DRLB_A_SERVICE];
-	int err = 0;
+	bool one;
+	int err;
 
+	err = drlb_nl_dump_attrs(cb, attrs);
+	if (err)
+		return err;
+	one = attrs[DRLB_A_SERVICE];
 	if (one) {
 		err = drlb_nl_service_key(attrs, &key, tb, cb->extack);
 		if (err)
@@ -326,9 +334,9 @@ static int drlb_nl_backend_change(struct sk_buff *skb, struct genl_info *info)
 	err = drlb_nl_backend_parse(info->attrs, &key, &addr, btb, info->extack);
 	if (err)
 		return err;
-	if (btb[DRLB_BE_A_WEIGHT])
+	if (btb[DRLB_BE_A_WEIGHT]) {
 		weight = nla_get_u32(btb[DRLB_BE_A_WEIGHT]);
-	else if (cmd == DRLB_CMD_BACKEND_SET) {
+	} else if (cmd == DRLB_CMD_BACKEND_SET) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DRLB_A_BACKEND],
 				    "missing backend weight (DRLB_BE_A_WEIGHT)");
 		return -EINVAL;
@@ -375,13 +383,16 @@ static int drlb_nl_backend_dump(struct sk_buff *skb, struct netlink_callback *cb
 {
 	struct drlb_net *dn = drlb_pernet(sock_net(skb->sk));
 	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	struct nlattr *attrs[DRLB_A_MAX + 1];
 	struct drlb_service_key key;
 	struct drlb_service *svc;
 	struct drlb_backend *be;
 	long i = 0;
 	int err;
 
-	err = drlb_nl_service_key(drlb_nl_dump_attrs(cb), &key, tb, cb->extack);
+	err = drlb_nl_dump_attrs(cb, attrs);
+	if (!err)
+		err = drlb_nl_service_key(attrs, &key, tb, cb->extack);
 	if (err)
 		return err;
 	mutex_lock(&dn->lock);
@@ -442,12 +453,15 @@ static bool drlb_nl_conn_wanted(const struct drlb_conn *c, const struct drlb_ser
 static int drlb_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct drlb_net *dn = drlb_pernet(sock_net(skb->sk));
-	struct nlattr **attrs = drlb_nl_dump_attrs(cb);
 	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
+	struct nlattr *attrs[DRLB_A_MAX + 1];
 	struct drlb_service_key key;
 	struct drlb_conn_table *t;
 	int err;
 
+	err = drlb_nl_dump_attrs(cb, attrs);
+	if (err)
+		return err;
 	if (attrs[DRLB_A_SERVICE]) {
 		err = drlb_nl_service_key(attrs, &key, tb, cb->extack);
 		if (err)

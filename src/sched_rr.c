@@ -11,6 +11,7 @@ struct drlb_rr {
 	struct drlb_sched s;
 	atomic_t next;
 };
+
 static_assert(offsetof(struct drlb_rr, s) == 0);
 
 static struct drlb_sched *drlb_rr_build(struct drlb_service *svc)

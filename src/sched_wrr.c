@@ -18,6 +18,7 @@ struct drlb_wrr {
 	spinlock_t lock;	/* guards @credit */
 	s64 *credit;
 };
+
 static_assert(offsetof(struct drlb_wrr, s) == 0);
 
 static struct drlb_sched *drlb_wrr_build(struct drlb_service *svc)

@@ -114,9 +114,9 @@ start_echo()
 {
 	local h
 	for h in rs1 rs2 rs3; do
-		in_ns "$h" socat TCP-LISTEN:7,fork,reuseaddr SYSTEM:"echo $h; cat" 2>/dev/null &
+		in_ns "$h" socat -t5 TCP-LISTEN:7,fork,reuseaddr SYSTEM:"echo $h; cat" 2>/dev/null &
 		# Bound to the VIP so that replies leave from it, as DR needs for UDP.
-		in_ns "$h" socat UDP-LISTEN:7,bind=$VIP,fork,reuseaddr SYSTEM:"echo $h" 2>/dev/null &
+		in_ns "$h" socat -t5 UDP-LISTEN:7,bind=$VIP,fork,reuseaddr SYSTEM:"echo $h" 2>/dev/null &
 	done
 	for h in rs1 rs2 rs3; do
 		wait_for 300 in_ns "$h" bash -c "ss -Hltn 'sport = :7' | grep -q LISTEN" ||

@@ -70,6 +70,7 @@ enum drlb_cmd {
 	DRLB_CMD_CONFIG_SET,
 	__DRLB_CMD_MAX
 };
+
 #define DRLB_CMD_MAX (__DRLB_CMD_MAX - 1)
 
 enum drlb_attr {
@@ -81,6 +82,7 @@ enum drlb_attr {
 	DRLB_A_STATS,		/* nest: enum drlb_stats_attr */
 	__DRLB_A_MAX
 };
+
 #define DRLB_A_MAX (__DRLB_A_MAX - 1)
 
 enum drlb_service_attr {
@@ -97,6 +99,7 @@ enum drlb_service_attr {
 	DRLB_SVC_A_PAD,
 	__DRLB_SVC_A_MAX
 };
+
 #define DRLB_SVC_A_MAX (__DRLB_SVC_A_MAX - 1)
 
 enum drlb_backend_attr {
@@ -110,6 +113,7 @@ enum drlb_backend_attr {
 	DRLB_BE_A_PAD,
 	__DRLB_BE_A_MAX
 };
+
 #define DRLB_BE_A_MAX (__DRLB_BE_A_MAX - 1)
 
 enum drlb_conn_attr {
@@ -125,6 +129,7 @@ enum drlb_conn_attr {
 	DRLB_CONN_A_EXPIRES,	/* u32: seconds left */
 	__DRLB_CONN_A_MAX
 };
+
 #define DRLB_CONN_A_MAX (__DRLB_CONN_A_MAX - 1)
 
 enum drlb_conn_state {
@@ -147,6 +152,7 @@ enum drlb_config_attr {
 	DRLB_CFG_A_VERSION,		/* string: module version (reply) */
 	__DRLB_CFG_A_MAX
 };
+
 #define DRLB_CFG_A_MAX (__DRLB_CFG_A_MAX - 1)
 
 enum drlb_stats_attr {
@@ -162,6 +168,7 @@ enum drlb_stats_attr {
 	DRLB_ST_A_PAD,
 	__DRLB_ST_A_MAX
 };
+
 #define DRLB_ST_A_MAX (__DRLB_ST_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_DRLB_H */

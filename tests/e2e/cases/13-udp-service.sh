@@ -10,7 +10,7 @@ run_case()
 		drctl backend add udp $VIP:7 "${ADDR[$h]}" || fail "backend add $h"
 	done
 	for i in 1 2 3; do
-		who=$(in_ns client bash -c "echo hi | socat -T2 - UDP:$VIP:7,sourceport=$((5000 + i))")
+		who=$(in_ns client bash -c "echo hi | socat -t3 -T3 - UDP:$VIP:7,sourceport=$((5000 + i))")
 		out="$out $who"
 	done
 	expect_eq "udp answers" "$(echo $out | tr ' ' '\n' | sort | xargs)" "rs1 rs2 rs3"

@@ -15,8 +15,9 @@ run_case()
 	[ -n "$first" ] || return 1
 	drctl backend set tcp $VIP:7 "${ADDR[$first]}" weight 0 || fail "backend set weight 0"
 	for h in 1 2 3 4 5 6; do
-		reply=$(in_ns client bash -c "echo x | socat -T2 - TCP:$VIP:7" | head -1)
-		[ "$reply" != "$first" ] || fail "new connection went to drained $first"
+		reply=$(in_ns client bash -c "echo x | socat -t3 -T3 - TCP:$VIP:7" | head -1)
+		[ -n "$reply" ] && [ "$reply" != "$first" ] ||
+			fail "new connection answered by '$reply' (drained: $first)"
 	done
 	echo still-here >&"${SESSION[1]}"
 	read -r -t 5 reply <&"${SESSION[0]}" || fail "drained session got no reply"
