@@ -105,6 +105,9 @@ static void drlb_conn_free_rcu(struct rcu_head *head)
 
 static void drlb_conn_account(struct drlb_conn *c, u32 state, int delta)
 {
+	/* An affinity entry is not a connection of its backend. */
+	if (state == DRLB_CONN_PERSIST)
+		return;
 	if (drlb_conn_active(c->key.proto, state))
 		atomic_add(delta, &c->backend->active);
 	else
@@ -131,15 +134,10 @@ struct drlb_conn *drlb_conn_lookup(struct drlb_conn_table *t, const struct drlb_
 	return NULL;
 }
 
-/*
- * Record that flow @k goes to @be (the caller holds an RCU reference only;
- * the connection takes a counted one). An entry already there for the same
- * flow is replaced: the caller only inserts after deciding the old one is
- * expired or must be rescheduled. Returns NULL when the table is full or
- * @be is being freed.
- */
-struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
-				   struct drlb_backend *be, u32 state)
+static struct drlb_conn *__drlb_conn_insert(struct drlb_conn_table *t,
+					    const struct drlb_conn_key *k,
+					    struct drlb_backend *be, u32 state,
+					    unsigned long timeout)
 {
 	u32 bucket = drlb_conn_hash(t, k) & t->mask;
 	spinlock_t *lock = drlb_conn_lock(t, bucket);
@@ -155,7 +153,7 @@ struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_
 	c->key = *k;
 	c->backend = be;
 	c->state = state;
-	c->expires = jiffies + drlb_conn_timeout(t->timeouts, k->proto, state);
+	c->expires = jiffies + timeout;
 	drlb_conn_account(c, state, 1);
 
 	spin_lock_bh(lock);
@@ -176,20 +174,47 @@ err_count:
 	return NULL;
 }
 
+/*
+ * Record that flow @k goes to @be (the caller holds an RCU reference only;
+ * the connection takes a counted one). An entry already there for the same
+ * flow is replaced: the caller only inserts after deciding the old one is
+ * expired or must be rescheduled. Returns NULL when the table is full or
+ * @be is being freed.
+ */
+struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
+				   struct drlb_backend *be, u32 state)
+{
+	return __drlb_conn_insert(t, k, be, state, drlb_conn_timeout(t->timeouts, k->proto, state));
+}
+
+/* Record that the client of @k (whose cport is 0) sticks to @be for @timeout. */
+struct drlb_conn *drlb_conn_insert_persist(struct drlb_conn_table *t,
+					   const struct drlb_conn_key *k,
+					   struct drlb_backend *be, unsigned long timeout)
+{
+	return __drlb_conn_insert(t, k, be, DRLB_CONN_PERSIST, timeout);
+}
+
+/* Keep @c for @timeout from now. */
+void drlb_conn_touch(struct drlb_conn *c, unsigned long timeout)
+{
+	unsigned long expires = jiffies + timeout;
+
+	if (READ_ONCE(c->expires) != expires)
+		WRITE_ONCE(c->expires, expires);
+}
+
 /* A packet of @c moved it to @state: refresh its timer and the counts. */
 void drlb_conn_update(struct drlb_conn_table *t, struct drlb_conn *c, u32 state)
 {
 	u32 old = READ_ONCE(c->state);
-	unsigned long expires;
 
 	if (old != state && cmpxchg(&c->state, old, state) == old &&
 	    drlb_conn_active(c->key.proto, old) != drlb_conn_active(c->key.proto, state)) {
 		drlb_conn_account(c, old, -1);
 		drlb_conn_account(c, state, 1);
 	}
-	expires = jiffies + drlb_conn_timeout(t->timeouts, c->key.proto, state);
-	if (READ_ONCE(c->expires) != expires)
-		WRITE_ONCE(c->expires, expires);
+	drlb_conn_touch(c, drlb_conn_timeout(t->timeouts, c->key.proto, state));
 }
 
 void drlb_conn_expire_now(struct drlb_conn *c)

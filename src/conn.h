@@ -58,6 +58,10 @@ void drlb_conn_table_destroy(struct drlb_conn_table *t);
 struct drlb_conn *drlb_conn_lookup(struct drlb_conn_table *t, const struct drlb_conn_key *k);
 struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
 				   struct drlb_backend *be, u32 state);
+struct drlb_conn *drlb_conn_insert_persist(struct drlb_conn_table *t,
+					   const struct drlb_conn_key *k,
+					   struct drlb_backend *be, unsigned long timeout);
+void drlb_conn_touch(struct drlb_conn *c, unsigned long timeout);
 void drlb_conn_update(struct drlb_conn_table *t, struct drlb_conn *c, u32 state);
 void drlb_conn_expire_now(struct drlb_conn *c);
 unsigned int drlb_conn_flush(struct drlb_conn_table *t, drlb_conn_match_t match, const void *arg);

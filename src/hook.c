@@ -74,33 +74,91 @@ static u32 drlb_pkt_state(const struct drlb_pkt *pkt, u32 state)
 	return drlb_tcp_next_state(state, pkt->syn, pkt->ack, pkt->fin, pkt->rst);
 }
 
-/* Schedule a new flow and remember where it went; NULL: drop (counted). */
-static struct drlb_conn *drlb_conn_new(struct drlb_net *dn, struct drlb_service *svc,
-				       const struct drlb_pkt *pkt)
+/*
+ * Persistence: the backend this client was given by an earlier connection
+ * to the service, while its affinity entry lives and the backend takes new
+ * connections. The entry is keyed like a connection with client port 0.
+ */
+static struct drlb_backend *drlb_persist_lookup(struct drlb_net *dn, u32 persist,
+						const struct drlb_conn_key *ak)
+{
+	struct drlb_conn *a = drlb_conn_lookup(dn->conns, ak);
+
+	if (!a || drlb_conn_expired(a) || !drlb_backend_available(a->backend))
+		return NULL;
+	drlb_conn_touch(a, persist * HZ);
+	return a->backend;
+}
+
+/*
+ * The stateless path: Maglev over the live backends, the same choice on
+ * every director with this configuration and no state at all.
+ */
+static struct drlb_backend *drlb_stateless(struct drlb_net *dn, struct drlb_service *svc,
+					   const struct drlb_flow *flow)
+{
+	struct drlb_backend *be = drlb_schedule_stateless(svc, flow);
+
+	if (be)
+		drlb_stats_inc(dn->stats, DRLB_CNT_STATELESS);
+	else
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_NO_BACKEND);
+	return be;
+}
+
+/* A first choice for a flow with no connection entry: persistence first. */
+static struct drlb_backend *drlb_choose(struct drlb_net *dn, struct drlb_service *svc,
+					const struct drlb_pkt *pkt, const struct drlb_flow *flow)
+{
+	u32 persist = READ_ONCE(svc->persist);
+	struct drlb_backend *be = NULL;
+	struct drlb_conn_key ak;
+
+	/* Mid-stream, e.g. after a failover: where any director would send it. */
+	if (pkt->key.proto == IPPROTO_TCP && !pkt->syn)
+		return drlb_stateless(dn, svc, flow);
+	if (persist) {
+		ak = pkt->key;
+		ak.cport = 0;
+		be = drlb_persist_lookup(dn, persist, &ak);
+		if (be)
+			return be;
+	}
+	be = drlb_schedule(svc, flow);
+	if (!be) {
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_NO_BACKEND);
+		return NULL;
+	}
+	/* Without room for the affinity entry the flow still goes through. */
+	if (persist)
+		drlb_conn_insert_persist(dn->conns, &ak, be, persist * HZ);
+	return be;
+}
+
+/*
+ * Place a flow that has no connection entry and remember where it went.
+ * With the table full it goes the stateless way, remembered by nobody.
+ */
+static struct drlb_backend *drlb_conn_new(struct drlb_net *dn, struct drlb_service *svc,
+					  const struct drlb_pkt *pkt)
 {
 	struct drlb_flow flow = {
 		.caddr = pkt->key.caddr,
 		.cport = pkt->key.cport,
 		.af = pkt->key.af,
 	};
-	struct drlb_backend *be;
-	struct drlb_conn *c;
+	struct drlb_backend *be = drlb_choose(dn, svc, pkt, &flow);
 
-	be = drlb_schedule(svc, &flow);
-	if (!be) {
-		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_NO_BACKEND);
+	if (!be)
 		return NULL;
-	}
-	c = drlb_conn_insert(dn->conns, &pkt->key, be,
-			     drlb_pkt_state(pkt, DRLB_CONN_SYN_RECV));
-	if (!c) {
+	if (!drlb_conn_insert(dn->conns, &pkt->key, be, drlb_pkt_state(pkt, DRLB_CONN_SYN_RECV))) {
 		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_TABLE_FULL);
-		return NULL;
+		return drlb_stateless(dn, svc, &flow);
 	}
 	drlb_stats_inc(dn->stats, DRLB_CNT_CONNS);
 	drlb_stats_inc(svc->stats, DRLB_CNT_CONNS);
 	drlb_stats_inc(be->stats, DRLB_CNT_CONNS);
-	return c;
+	return be;
 }
 
 /* The connection this packet belongs to, or NULL to schedule it afresh. */
@@ -136,14 +194,15 @@ static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
 		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_BACKEND_GONE);
 		return NF_DROP;
 	}
-	if (c)
+	if (c) {
 		drlb_conn_update(dn->conns, c, drlb_pkt_state(pkt, READ_ONCE(c->state)));
-	else
-		c = drlb_conn_new(dn, svc, pkt);
-	if (!c)
-		return NF_DROP;
+		be = c->backend;
+	} else {
+		be = drlb_conn_new(dn, svc, pkt);
+		if (!be)
+			return NF_DROP;
+	}
 
-	be = c->backend;
 	drlb_stats_packet(svc->stats, skb->len);
 	drlb_stats_packet(be->stats, skb->len);
 	drlb_stats_packet(dn->stats, skb->len);

@@ -149,8 +149,14 @@ int drlb_nl_service_conf(struct nlattr **tb, struct drlb_service_conf *conf,
 		conf->has_persist = true;
 		conf->persist = nla_get_u32(tb[DRLB_SVC_A_PERSIST]);
 	}
-	if (tb[DRLB_SVC_A_MH_SIZE])
+	if (tb[DRLB_SVC_A_MH_SIZE]) {
 		conf->mh_size = nla_get_u32(tb[DRLB_SVC_A_MH_SIZE]);
+		if (!drlb_mh_size_valid(conf->mh_size)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[DRLB_SVC_A_MH_SIZE],
+					    "mh-size must be a prime number");
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 

@@ -12,6 +12,10 @@
 static const struct drlb_sched_ops *const drlb_scheds[] = {
 	&drlb_sched_rr,
 	&drlb_sched_wrr,
+	&drlb_sched_lc,
+	&drlb_sched_wlc,
+	&drlb_sched_sh,
+	&drlb_sched_mh,
 };
 
 const struct drlb_sched_ops *drlb_sched_find(const char *name)
@@ -55,7 +59,10 @@ static void drlb_sched_free_rcu(struct rcu_head *head)
 	for (i = 0; i < s->n; i++)
 		drlb_backend_put(s->be[i]);
 	kfree(s->be);
-	kfree(s);
+	if (s->ops->free)
+		s->ops->free(s);
+	else
+		kfree(s);
 }
 
 static void drlb_sched_free(struct drlb_sched *s)
@@ -69,21 +76,38 @@ static void drlb_sched_free(struct drlb_sched *s)
  * the service's current backends and publish it. On failure the old state
  * stays in place.
  */
-int drlb_sched_rebuild(struct drlb_service *svc, const struct drlb_sched_ops *ops)
+static int drlb_sched_publish(struct drlb_service *svc, struct drlb_sched __rcu **slot,
+			      const struct drlb_sched_ops *ops)
 {
 	struct drlb_sched *old, *new;
 
-	lockdep_assert_held(&svc->dn->lock);
-	old = rcu_dereference_protected(svc->sched, lockdep_is_held(&svc->dn->lock));
+	old = rcu_dereference_protected(*slot, lockdep_is_held(&svc->dn->lock));
 	if (!ops)
 		ops = old->ops;
 	new = ops->build(svc);
 	if (!new)
 		return -ENOMEM;
 	new->ops = ops;
-	rcu_assign_pointer(svc->sched, new);
+	rcu_assign_pointer(*slot, new);
 	drlb_sched_free(old);
 	return 0;
+}
+
+/*
+ * Besides the service's scheduler, every service keeps a Maglev table of
+ * its backends: the stateless path, which places flows the connection
+ * table cannot (full, or mid-stream after a failover) the same way on any
+ * director with the same configuration.
+ */
+int drlb_sched_rebuild(struct drlb_service *svc, const struct drlb_sched_ops *ops)
+{
+	int err;
+
+	lockdep_assert_held(&svc->dn->lock);
+	err = drlb_sched_publish(svc, &svc->sched, ops);
+	if (err)
+		return err;
+	return drlb_sched_publish(svc, &svc->stateless, &drlb_sched_mh);
 }
 
 /*
@@ -93,6 +117,18 @@ int drlb_sched_rebuild(struct drlb_service *svc, const struct drlb_sched_ops *op
 void drlb_sched_release(struct drlb_service *svc)
 {
 	drlb_sched_free(rcu_dereference_protected(svc->sched, lockdep_is_held(&svc->dn->lock)));
+	drlb_sched_free(rcu_dereference_protected(svc->stateless,
+						  lockdep_is_held(&svc->dn->lock)));
+}
+
+struct drlb_backend *drlb_schedule_stateless(struct drlb_service *svc,
+					     const struct drlb_flow *flow)
+{
+	struct drlb_sched *s = rcu_dereference(svc->stateless);
+
+	if (!s || !s->n)
+		return NULL;
+	return s->ops->schedule(s, flow);
 }
 
 struct drlb_backend *drlb_schedule(struct drlb_service *svc, const struct drlb_flow *flow)

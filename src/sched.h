@@ -29,6 +29,8 @@ struct drlb_sched_ops {
 	struct drlb_sched *(*build)(struct drlb_service *svc);
 	/* Pick a backend for a new flow; RCU read side, BHs disabled. */
 	struct drlb_backend *(*schedule)(struct drlb_sched *s, const struct drlb_flow *flow);
+	/* Free @s after its grace period; NULL: it is one kmalloc'ed block. */
+	void (*free)(struct drlb_sched *s);
 };
 
 /*
@@ -45,11 +47,22 @@ struct drlb_sched {
 
 extern const struct drlb_sched_ops drlb_sched_rr;
 extern const struct drlb_sched_ops drlb_sched_wrr;
+extern const struct drlb_sched_ops drlb_sched_lc;
+extern const struct drlb_sched_ops drlb_sched_wlc;
+extern const struct drlb_sched_ops drlb_sched_sh;
+extern const struct drlb_sched_ops drlb_sched_mh;
+
+/* Maglev: may @size be a service's table size? (a prime, at most the UAPI max) */
+bool drlb_mh_size_valid(u32 size);
+/* Maglev: the table of @s, as indices into s->be (for the KUnit suite). */
+const u32 *drlb_mh_table(const struct drlb_sched *s, u32 *size);
 
 const struct drlb_sched_ops *drlb_sched_find(const char *name);
 int drlb_sched_rebuild(struct drlb_service *svc, const struct drlb_sched_ops *ops);
 void drlb_sched_release(struct drlb_service *svc);
 struct drlb_backend **drlb_sched_backends(struct drlb_service *svc, unsigned int *n);
 struct drlb_backend *drlb_schedule(struct drlb_service *svc, const struct drlb_flow *flow);
+struct drlb_backend *drlb_schedule_stateless(struct drlb_service *svc,
+					     const struct drlb_flow *flow);
 
 #endif /* _DRLB_SCHED_H */

@@ -27,6 +27,7 @@ struct drlb_service {
 	struct list_head backends;	/* RCU readers, dn->lock writers */
 	unsigned int nr_backends;	/* dn->lock */
 	struct drlb_sched __rcu *sched;	/* replaced under dn->lock */
+	struct drlb_sched __rcu *stateless; /* Maglev; replaced under dn->lock */
 	u32 persist;			/* seconds, 0 = off */
 	u32 mh_size;
 	struct drlb_stats __percpu *stats;

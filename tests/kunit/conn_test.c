@@ -201,6 +201,42 @@ static void update_refreshes_timer_by_state(struct kunit *test)
 	KUNIT_EXPECT_LE(test, left, 900 * HZ);
 }
 
+static void persist_entry_is_not_a_connection(struct kunit *test)
+{
+	struct drlb_conn_fixture *f = test->priv;
+	struct drlb_conn_key k = drlb_test_key(IPPROTO_TCP, 0);
+	struct drlb_conn *a;
+
+	local_bh_disable();
+	a = drlb_conn_insert_persist(f->t, &k, f->be, 60 * HZ);
+	local_bh_enable();
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, a->state, DRLB_CONN_PERSIST);
+	KUNIT_EXPECT_PTR_EQ(test, drlb_test_lookup(f, IPPROTO_TCP, 0), a);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
+	KUNIT_EXPECT_LE(test, (long)(a->expires - jiffies), 60L * HZ);
+	KUNIT_EXPECT_GT(test, (long)(a->expires - jiffies), 50L * HZ);
+}
+
+static void persist_entry_expires(struct kunit *test)
+{
+	struct drlb_conn_fixture *f = test->priv;
+	struct drlb_conn_key k = drlb_test_key(IPPROTO_UDP, 0);
+	struct drlb_conn *a;
+
+	local_bh_disable();
+	a = drlb_conn_insert_persist(f->t, &k, f->be, 60 * HZ);
+	local_bh_enable();
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	drlb_conn_touch(a, 120 * HZ);
+	KUNIT_EXPECT_GT(test, (long)(a->expires - jiffies), 110L * HZ);
+	drlb_conn_expire_now(a);
+	KUNIT_EXPECT_TRUE(test, drlb_conn_expired(a));
+	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 1);
+	KUNIT_EXPECT_NULL(test, drlb_test_lookup(f, IPPROTO_UDP, 0));
+}
+
 static void syn_then_ack_establishes(struct kunit *test)
 {
 	u32 s = drlb_tcp_next_state(DRLB_CONN_SYN_RECV, true, false, false, false);
@@ -264,6 +300,8 @@ static struct kunit_case drlb_conn_cases[] = {
 	KUNIT_CASE(flush_removes_every_conn),
 	KUNIT_CASE(establishing_moves_conn_to_active),
 	KUNIT_CASE(update_refreshes_timer_by_state),
+	KUNIT_CASE(persist_entry_is_not_a_connection),
+	KUNIT_CASE(persist_entry_expires),
 	KUNIT_CASE(syn_then_ack_establishes),
 	KUNIT_CASE(fin_moves_to_fin_wait),
 	KUNIT_CASE(rst_closes_from_any_state),

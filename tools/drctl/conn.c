@@ -30,6 +30,7 @@ static const char *const state_names[] = {
 	[DRLB_CONN_ESTABLISHED]	= "established",
 	[DRLB_CONN_FIN_WAIT]	= "fin_wait",
 	[DRLB_CONN_CLOSE]	= "close",
+	[DRLB_CONN_PERSIST]	= "persist",
 };
 
 const char *conn_state_name(uint8_t state)

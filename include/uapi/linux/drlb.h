@@ -138,6 +138,7 @@ enum drlb_conn_state {
 	DRLB_CONN_ESTABLISHED,	/* TCP: client ACK seen */
 	DRLB_CONN_FIN_WAIT,	/* TCP: client FIN seen */
 	DRLB_CONN_CLOSE,	/* TCP: client RST seen */
+	DRLB_CONN_PERSIST,	/* persistence: client address -> backend (CPORT 0) */
 	__DRLB_CONN_STATE_MAX
 };
 
@@ -161,7 +162,7 @@ enum drlb_stats_attr {
 	DRLB_ST_A_BYTES,		/* u64 */
 	DRLB_ST_A_CONNS,		/* u64: connections scheduled */
 	DRLB_ST_A_DROP_NO_BACKEND,	/* u64: no usable backend */
-	DRLB_ST_A_DROP_TABLE_FULL,	/* u64: table full, no fallback */
+	DRLB_ST_A_DROP_TABLE_FULL,	/* u64: table full: flow sent stateless */
 	DRLB_ST_A_DROP_UNREACHABLE,	/* u64: backend neighbour failed */
 	DRLB_ST_A_DROP_BACKEND_GONE,	/* u64: connection's backend deleted */
 	DRLB_ST_A_STATELESS,		/* u64: forwarded by the Maglev path */

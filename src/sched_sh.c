@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sh: source hashing. A client address always maps to the same slot of a
+ * 256-slot table whose slots are shared among the available backends in
+ * proportion to their weights, so a client sticks to one backend without
+ * any per-client state. As with IPVS sh, changing the backends remaps many
+ * clients: mh is the scheduler that keeps them in place.
+ */
+#include <linux/math64.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+
+#include "backend.h"
+#include "sched.h"
+
+/* As IPVS: 1/256 of the clients is as fine as weights can be followed. */
+#define DRLB_SH_SLOTS	256
+
+struct drlb_sh {
+	struct drlb_sched s;
+	u32 slot[DRLB_SH_SLOTS];	/* indices into s.be */
+};
+
+/* sched.c frees the state as s. */
+static_assert(offsetof(struct drlb_sh, s) == 0);
+
+/*
+ * Fixed rather than random: any value does, but every director must use
+ * the same one, so that a standby sends a client where the active did.
+ */
+static const siphash_key_t drlb_sh_key = {
+	{ 0x64726c622d736821ULL, 0x9e3779b97f4a7c15ULL }
+};
+
+/* Of the address's value, not its bytes: any endianness, the same hash. */
+static u32 drlb_sh_hash(const struct drlb_flow *flow)
+{
+	const __be32 *a = flow->caddr.ip6;
+
+	if (flow->af == AF_INET6)
+		return siphash_4u32(be32_to_cpu(a[0]), be32_to_cpu(a[1]), be32_to_cpu(a[2]),
+				    be32_to_cpu(a[3]), &drlb_sh_key);
+	return siphash_1u32(be32_to_cpu(a[0]), &drlb_sh_key);
+}
+
+static u64 drlb_sh_weight(const struct drlb_backend *be)
+{
+	return drlb_backend_available(be) ? READ_ONCE(be->weight) : 0;
+}
+
+/*
+ * Backend i gets the slots from round(256 * w(0..i-1) / W) up to
+ * round(256 * w(0..i) / W): within one slot of its exact share, and the
+ * table is always full. With no backend available, every slot names
+ * s.be[0], which schedule() then skips.
+ */
+static void drlb_sh_fill(struct drlb_sh *sh)
+{
+	u64 total = 0, sum = 0;
+	unsigned int i, j = 0;
+
+	for (i = 0; i < sh->s.n; i++)
+		total += drlb_sh_weight(sh->s.be[i]);
+	if (!total)
+		return;
+	for (i = 0; i < sh->s.n; i++) {
+		unsigned int end;
+
+		sum += drlb_sh_weight(sh->s.be[i]);
+		end = div64_u64(sum * DRLB_SH_SLOTS + total / 2, total);
+		for (; j < end; j++)
+			sh->slot[j] = i;
+	}
+}
+
+static struct drlb_sched *drlb_sh_build(struct drlb_service *svc)
+{
+	struct drlb_sh *sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+
+	if (!sh)
+		return NULL;
+	sh->s.be = drlb_sched_backends(svc, &sh->s.n);
+	if (!sh->s.be) {
+		kfree(sh);
+		return NULL;
+	}
+	drlb_sh_fill(sh);
+	return &sh->s;
+}
+
+/*
+ * A backend drained or deleted since the build (until the rebuild that
+ * follows) gives its clients to the next slots' backends.
+ */
+static struct drlb_backend *drlb_sh_schedule(struct drlb_sched *s, const struct drlb_flow *flow)
+{
+	struct drlb_sh *sh = container_of(s, struct drlb_sh, s);
+	u32 slot = drlb_sh_hash(flow);
+	unsigned int i;
+
+	for (i = 0; i < DRLB_SH_SLOTS; i++, slot++) {
+		struct drlb_backend *be = s->be[sh->slot[slot % DRLB_SH_SLOTS]];
+
+		if (drlb_backend_available(be))
+			return be;
+	}
+	return NULL;
+}
+
+const struct drlb_sched_ops drlb_sched_sh = {
+	.name = "sh",
+	.build = drlb_sh_build,
+	.schedule = drlb_sh_schedule,
+};
