@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0
+# A full connection table does not drop new flows: they go the stateless
+# Maglev way, and the counters say so.
+run_case()
+{
+	local h full stateless
+	lab_up
+	start_http
+	drctl config set conn-max 2 || fail "config set conn-max 2"
+	drctl config set tcpfin 600 || fail "config set tcpfin"
+	drctl service add tcp $VIP:80 sched mh || fail "service add"
+	for h in rs1 rs2 rs3; do
+		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
+	done
+	out=$(tally 8)
+	[[ $out != *none* ]] || fail "requests failed with a full table: $out"
+	expect_eq "table bounded" "$(drctl -j config show | json 'd["conn_count"]')" 2
+	full=$(drctl -j config show | json 'd["stats"]["drop_table_full"]')
+	stateless=$(drctl -j config show | json 'd["stats"]["stateless"]')
+	(( full >= 6 )) || fail "table-full events: $full"
+	(( stateless >= 6 )) || fail "stateless decisions: $stateless"
+}
