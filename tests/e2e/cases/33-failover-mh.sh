@@ -15,7 +15,7 @@ run_case()
 	for h in rs1 rs2 rs3; do
 		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
 	done
-	in_ns client curl -s --max-time 60 --limit-rate 200k -o /tmp/big.out \
+	in_ns client curl -s --max-time 150 --limit-rate 200k -o /tmp/big.out \
 		-w '%{size_download}' "http://$VIP/big" > /tmp/big.size &
 	pid=$!
 	# Poll with builtins only: the download must still be running at the flush.
