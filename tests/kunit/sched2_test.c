@@ -132,22 +132,6 @@ static void sh_same_client_same_backend(struct kunit *test)
 	drlb_test_svc_exit(t);
 }
 
-static void tally(struct kunit *test, struct drlb_test_svc *t, unsigned int picks,
-		  unsigned int *hits)
-{
-	unsigned int i, j;
-
-	memset(hits, 0, sizeof(hits[0]) * t->n);
-	for (i = 0; i < picks; i++) {
-		struct drlb_backend *be = drlb_test_pick(t, i);
-
-		KUNIT_ASSERT_NOT_NULL(test, be);
-		for (j = 0; j < t->n; j++)
-			if (be == t->be[j])
-				hits[j]++;
-	}
-}
-
 static void sh_spreads_by_weight(struct kunit *test)
 {
 	static const u16 w[] = { 1, 2, 1 };
@@ -155,7 +139,7 @@ static void sh_spreads_by_weight(struct kunit *test)
 	unsigned int hits[3];
 
 	drlb_test_svc_init(test, t, &drlb_sched_sh, w, 3);
-	tally(test, t, 10000, hits);
+	drlb_test_tally(test, t, 10000, hits);
 	kunit_info(test, "sh 1:2:1 over 10000 clients: %u %u %u\n", hits[0], hits[1], hits[2]);
 	KUNIT_EXPECT_LE(test, abs((int)hits[0] - 2500), 500);
 	KUNIT_EXPECT_LE(test, abs((int)hits[1] - 5000), 500);
@@ -170,11 +154,11 @@ static void sh_skips_drained(struct kunit *test)
 	unsigned int hits[3];
 
 	drlb_test_svc_init(test, t, &drlb_sched_sh, w, 3);
-	tally(test, t, 1000, hits);
+	drlb_test_tally(test, t, 1000, hits);
 	KUNIT_EXPECT_EQ(test, hits[1], 0);
 	/* Deleted, not yet rebuilt: its clients go to the next slots. */
 	WRITE_ONCE(t->be[2]->dead, true);
-	tally(test, t, 1000, hits);
+	drlb_test_tally(test, t, 1000, hits);
 	KUNIT_EXPECT_EQ(test, hits[0], 1000);
 	WRITE_ONCE(t->be[0]->weight, 0);
 	KUNIT_EXPECT_NULL(test, drlb_test_pick(t, 1));

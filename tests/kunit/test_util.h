@@ -32,5 +32,7 @@ void drlb_test_svc_init(struct kunit *test, struct drlb_test_svc *t,
 			const struct drlb_sched_ops *ops, const u16 *weights, unsigned int n);
 void drlb_test_svc_exit(struct drlb_test_svc *t);
 struct drlb_backend *drlb_test_pick(struct drlb_test_svc *t, u32 client);
+void drlb_test_tally(struct kunit *test, struct drlb_test_svc *t, unsigned int picks,
+		     unsigned int *hits);
 
 #endif /* _DRLB_TEST_UTIL_H */
