@@ -60,21 +60,32 @@ wait_for()
 netdev_stat() { in_ns "$1" cat "/sys/class/net/eth0/statistics/$2"; }
 mac_of() { in_ns "$1" cat /sys/class/net/eth0/address; }
 
+# lab_up: build the lab, unless it is up already (tests/e2e/run keeps one lab
+# for all the cases of a run; a case that changes the hosts' setup says
+# "# e2e-lab: fresh" and gets a lab of its own). Few processes: under TCG
+# with KASAN every exec costs a second.
 lab_up()
 {
 	local h
-	ip link add br0 type bridge
-	ip link set br0 up
+	[ -e /run/netns/director ] && return 0
+	{
+		echo "link add br0 type bridge"
+		echo "link set br0 up"
+		for h in "${HOSTS[@]}"; do
+			echo "netns add $h"
+			echo "link add br-$h type veth peer name eth0 netns $h"
+			echo "link set br-$h master br0 up"
+		done
+	} | ip -batch -
 	for h in "${HOSTS[@]}"; do
-		ip netns add "$h"
-		ip link add "br-$h" type veth peer name eth0 netns "$h"
-		ip link set "br-$h" master br0 up
-		in_ns "$h" ip addr add "${ADDR[$h]}/24" dev eth0
-		in_ns "$h" ip link set eth0 up
-		in_ns "$h" ip link set lo up
+		{
+			echo "addr add ${ADDR[$h]}/24 dev eth0"
+			echo "link set eth0 up"
+			echo "link set lo up"
+			# The director owns the VIP on the segment: it answers ARP for it.
+			[ "$h" != director ] || echo "addr add $VIP/32 dev eth0"
+		} | ip -n "$h" -batch -
 	done
-	# The director owns the VIP on the segment: it answers ARP for it.
-	in_ns director ip addr add "$VIP/32" dev eth0
 	for h in rs1 rs2 rs3; do
 		in_ns "$h" "$DRCTL" realserver setup "$VIP" > /dev/null
 	done
@@ -93,18 +104,39 @@ lab_down()
 	return 0
 }
 
+# lab_settle: end what a case started on the client and the director (curl
+# loops, tcpdump, sessions); the real servers' daemons stay for the next case.
+lab_settle()
+{
+	local h
+	for h in client director; do
+		ip netns pids "$h" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		wait_for 50 bash -c "[ -z \"\$(ip netns pids $h 2>/dev/null)\" ]"
+	done
+	return 0
+}
+
+# listening NS PROTO PORT: a server listens there (TCP) or is bound (UDP).
+listening()
+{
+	local opt=-Hltn
+	[ "$2" = udp ] && opt=-Hlun
+	in_ns "$1" ss $opt "sport = :$3" | grep -q .
+}
+
 # Each real server serves its own name over HTTP on port 80.
 start_http()
 {
 	local h
 	for h in rs1 rs2 rs3; do
+		listening "$h" tcp 80 && continue
 		mkdir -p "/tmp/www-$h"
 		echo "$h" > "/tmp/www-$h/index.html"
 		in_ns "$h" python3 -m http.server 80 --bind 0.0.0.0 --directory "/tmp/www-$h" \
 			> /dev/null 2>&1 &
 	done
 	for h in rs1 rs2 rs3; do
-		wait_for 300 in_ns "$h" bash -c "ss -Hltn 'sport = :80' | grep -q LISTEN" ||
+		wait_for 300 listening "$h" tcp 80 ||
 			fail "http server on $h did not start"
 	done
 }
@@ -114,12 +146,13 @@ start_echo()
 {
 	local h
 	for h in rs1 rs2 rs3; do
+		listening "$h" tcp 7 && listening "$h" udp 7 && continue
 		in_ns "$h" socat -t5 TCP-LISTEN:7,fork,reuseaddr SYSTEM:"echo $h; cat" 2>/dev/null &
 		# Bound to the VIP so that replies leave from it, as DR needs for UDP.
 		in_ns "$h" socat -t5 UDP-LISTEN:7,bind=$VIP,fork,reuseaddr SYSTEM:"echo $h" 2>/dev/null &
 	done
 	for h in rs1 rs2 rs3; do
-		wait_for 300 in_ns "$h" bash -c "ss -Hltn 'sport = :7' | grep -q LISTEN" ||
+		wait_for 300 listening "$h" tcp 7 && wait_for 300 listening "$h" udp 7 ||
 			fail "echo server on $h did not start"
 	done
 }

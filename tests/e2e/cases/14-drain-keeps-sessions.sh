@@ -15,7 +15,7 @@ run_case()
 	[ -n "$first" ] || return 1
 	drctl backend set tcp $VIP:7 "${ADDR[$first]}" weight 0 || fail "backend set weight 0"
 	for h in 1 2 3 4 5 6; do
-		reply=$(in_ns client bash -c "echo x | socat -t3 -T3 - TCP:$VIP:7" | head -1)
+		reply=$(in_ns client bash -c "echo x | socat -t3 -T3 - TCP:$VIP:7 2>/dev/null" | head -1)
 		[ -n "$reply" ] && [ "$reply" != "$first" ] ||
 			fail "new connection answered by '$reply' (drained: $first)"
 	done

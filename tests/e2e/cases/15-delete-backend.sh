@@ -21,7 +21,7 @@ run_case()
 	gone=$(drctl -j config show | json 'd["stats"]["drop_backend_gone"]')
 	(( gone >= 1 )) || fail "drop_backend_gone is $gone"
 	for h in 1 2 3 4; do
-		reply=$(in_ns client bash -c "echo x | socat -t3 -T3 - TCP:$VIP:7" | head -1)
+		reply=$(in_ns client bash -c "echo x | socat -t3 -T3 - TCP:$VIP:7 2>/dev/null" | head -1)
 		[ -n "$reply" ] && [ "$reply" != "$first" ] ||
 			fail "new connection answered by '$reply' (deleted: $first)"
 	done

@@ -3,7 +3,7 @@
 run_case()
 {
 	lab_up
-	in_ns director ip route add 192.0.2.0/24 via 10.0.0.254
+	in_ns director ip route replace 192.0.2.0/24 via 10.0.0.254
 	drctl service add tcp $VIP:80 || fail "service add"
 	expect_run 1 "already exists" drctl service add tcp $VIP:80
 	expect_run 1 "not on-link" drctl backend add tcp $VIP:80 192.0.2.7

@@ -27,7 +27,7 @@ run_case()
 	drctl save | diff -u $before - >&2 || fail "config changed by a refused restore (verb)"
 
 	# A backend behind a gateway: drctl's own on-link check refuses it (exit 1).
-	in_ns director ip route add 192.0.2.0/24 via 10.0.0.254
+	in_ns director ip route replace 192.0.2.0/24 via 10.0.0.254
 	printf '%s\n' "service add udp $VIP:53" "backend add udp $VIP:53 192.0.2.7" \
 		> /tmp/bad-route.conf
 	expect_run 1 "stdin:2:" drctl restore < /tmp/bad-route.conf

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-lab: fresh
 # e2e-kernels: stock
 # realserver check names what is missing on an unconfigured host; setup
 # fixes it, once (a second setup changes nothing); teardown puts it back.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-lab: fresh
 # e2e-kernels: stock
 # director check: passes in the lab, reports ip_forward, fails on a backend
 # that is no longer on-link, warns about a VIP that is not local.
