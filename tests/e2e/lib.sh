@@ -15,7 +15,9 @@
 VIP=10.0.0.100
 HOSTS=(client director rs1 rs2 rs3)
 declare -A ADDR=([client]=10.0.0.2 [director]=10.0.0.1 [rs1]=10.0.0.11 [rs2]=10.0.0.12
-		 [rs3]=10.0.0.13)
+		 [rs3]=10.0.0.13 [director2]=10.0.0.3)
+# Hosts a case or lab scenario may add with lab_add_host.
+EXTRA_HOSTS=(director2)
 DRCTL=$DRLB_TOP/tools/drctl/drctl
 CASE_FAILED=0
 
@@ -91,16 +93,35 @@ lab_up()
 	done
 }
 
+# lab_add_host NAME: one more host on the segment (its address from ADDR).
+lab_add_host()
+{
+	local h=$1
+	[ -e "/run/netns/$h" ] && return 0
+	ip netns add "$h"
+	ip link add "br-$h" type veth peer name eth0 netns "$h"
+	ip link set "br-$h" master br0 up
+	printf '%s\n' "addr add ${ADDR[$h]}/24 dev eth0" "link set eth0 up" "link set lo up" |
+		ip -n "$h" -batch -
+}
+
+lab_down_host()
+{
+	local h=$1
+	ip netns pids "$h" 2>/dev/null | xargs -r kill -9 2>/dev/null
+	wait_for 50 bash -c "[ -z \"\$(ip netns pids $h 2>/dev/null)\" ]"
+	ip link del "br-$h" 2>/dev/null
+	ip netns del "$h" 2>/dev/null
+}
+
 lab_down()
 {
 	local h
-	for h in "${HOSTS[@]}"; do
-		ip netns pids "$h" 2>/dev/null | xargs -r kill -9 2>/dev/null
-		wait_for 50 bash -c "[ -z \"\$(ip netns pids $h 2>/dev/null)\" ]"
-		ip link del "br-$h" 2>/dev/null
-		ip netns del "$h" 2>/dev/null
+	for h in "${HOSTS[@]}" "${EXTRA_HOSTS[@]}"; do
+		lab_down_host "$h"
 	done
 	ip link del br0 2>/dev/null
+	rm -f /run/drctl/realserver-netns-*.state
 	return 0
 }
 
@@ -109,6 +130,9 @@ lab_down()
 lab_settle()
 {
 	local h
+	for h in "${EXTRA_HOSTS[@]}"; do
+		[ ! -e "/run/netns/$h" ] || lab_down_host "$h"
+	done
 	for h in client director; do
 		ip netns pids "$h" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		wait_for 50 bash -c "[ -z \"\$(ip netns pids $h 2>/dev/null)\" ]"
@@ -174,3 +198,55 @@ tally()
 
 # drctl JSON query: jq-less, with python.
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# host_of_mac MAC: which lab host has this MAC on its eth0.
+host_of_mac()
+{
+	local h
+	for h in "${HOSTS[@]}" "${EXTRA_HOSTS[@]}"; do
+		[ -e "/run/netns/$h" ] || continue
+		[ "$(mac_of "$h")" = "${1,,}" ] && { echo "$h"; return 0; }
+	done
+	echo unknown
+}
+
+# Long TCP sessions from the client to the echo service, over FIFOs:
+# session_open N connects and sets SESSION_WHO[N] to the greeting (the real
+# server's name); session_say N TEXT prints the echo; session_close N ends it.
+declare -A SESSION_WHO=() SESSION_FD=() SESSION_PID=()
+session_open()
+{
+	local n=$1 fd
+	rm -f "/tmp/session$n.in" "/tmp/session$n.out"
+	mkfifo "/tmp/session$n.in"
+	in_ns client socat - TCP:$VIP:7 < "/tmp/session$n.in" > "/tmp/session$n.out" 2>/dev/null &
+	SESSION_PID[$n]=$!
+	exec {fd}> "/tmp/session$n.in"
+	SESSION_FD[$n]=$fd
+	wait_for 100 test -s "/tmp/session$n.out" || fail "session $n: no greeting"
+	SESSION_WHO[$n]=$(head -1 "/tmp/session$n.out")
+}
+
+session_say()
+{
+	local out=/tmp/session$1.out seen
+	seen=$(wc -l < "$out")
+	echo "$2" >&"${SESSION_FD[$1]}"
+	wait_for 100 bash -c "[ \$(wc -l < $out) -gt $seen ]" || { echo "(no answer)"; return 1; }
+	sed -n "$((seen + 1))p" "$out"
+}
+
+session_close()
+{
+	local n=$1 fd=${SESSION_FD[$1]}
+	exec {fd}>&-
+	wait_for 50 bash -c "! kill -0 ${SESSION_PID[$n]}" || kill "${SESSION_PID[$n]}" 2>/dev/null
+	wait "${SESSION_PID[$n]}" 2>/dev/null
+	return 0
+}
+
+# lab_scenario NAME: run make lab's scenario here; its output, colour removed.
+lab_scenario()
+{
+	"$DRLB_TOP/scripts/lab" "$1" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | tee "/tmp/lab-$1.txt"
+}

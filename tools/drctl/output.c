@@ -319,7 +319,7 @@ void output_config(const struct drctl *ctx, const struct config_info *cfg)
 	if (!ctx->opts.stats)
 		return;
 	fprintf(o.f, "Forwarded   %" PRIu64 " packets  %" PRIu64 " bytes  %" PRIu64
-		" connections  %" PRIu64 " stateless (table full)\n",
+		" connections  %" PRIu64 " stateless (Maglev, no table entry)\n",
 		st->packets, st->bytes, st->conns, st->stateless);
 	fprintf(o.f, "Dropped     %" PRIu64 " no backend  %" PRIu64 " table full  %" PRIu64
 		" unreachable  %" PRIu64 " backend gone\n", st->drop_no_backend,

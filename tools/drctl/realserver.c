@@ -201,17 +201,39 @@ static int state_load_line(struct rs_state *st, char *line)
 	return -1;
 }
 
+/*
+ * The state is per network namespace, as what it records is: a host (or
+ * container) in the same namespace as pid 1 uses REALSERVER_STATE_FILE, any
+ * other namespace a file named after the namespace's inode, so that real
+ * servers in several namespaces of one machine (a lab) keep apart.
+ */
+static const char *state_file(void)
+{
+	static char path[sizeof(REALSERVER_STATE_DIR) + 64];
+	struct stat self, init;
+
+	if (path[0])
+		return path;
+	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init) ||
+	    self.st_ino == init.st_ino)
+		snprintf(path, sizeof(path), "%s", REALSERVER_STATE_FILE);
+	else
+		snprintf(path, sizeof(path), "%s/realserver-netns-%lu.state",
+			 REALSERVER_STATE_DIR, (unsigned long)self.st_ino);
+	return path;
+}
+
 static int state_load(const struct drctl *ctx, struct rs_state *st)
 {
 	struct line_list lines = { 0 };
-	FILE *f = fopen(REALSERVER_STATE_FILE, "r");
+	FILE *f = fopen(state_file(), "r");
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (!f && errno == ENOENT)
 		return DRCTL_OK;
 	if (!f || lines_read(&lines, f)) {
-		drctl_err(ctx, "cannot read %s: %s", REALSERVER_STATE_FILE, strerror(errno));
+		drctl_err(ctx, "cannot read %s: %s", state_file(), strerror(errno));
 		if (f)
 			fclose(f);
 		return DRCTL_FAIL;
@@ -222,7 +244,7 @@ static int state_load(const struct drctl *ctx, struct rs_state *st)
 	lines_free(&lines);
 	if (!ret)
 		return DRCTL_OK;
-	drctl_err(ctx, "%s is corrupt; fix or remove it", REALSERVER_STATE_FILE);
+	drctl_err(ctx, "%s is corrupt; fix or remove it", state_file());
 	return DRCTL_FAIL;
 }
 
@@ -242,25 +264,26 @@ static void state_write(FILE *f, const struct rs_state *st)
 /* Written to a temporary file and renamed, so a crash leaves the old state. */
 static int state_save(const struct drctl *ctx, const struct rs_state *st)
 {
-	const char *tmp = REALSERVER_STATE_FILE ".tmp";
+	char tmp[sizeof(REALSERVER_STATE_DIR) + 68];
 	FILE *f;
 
 	if (!st->vip_count && !st->sysctl_count) {
-		if (unlink(REALSERVER_STATE_FILE) && errno != ENOENT)
+		if (unlink(state_file()) && errno != ENOENT)
 			goto err;
 		return DRCTL_OK;
 	}
 	if (mkdir(REALSERVER_STATE_DIR, 0755) && errno != EEXIST)
 		goto err;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", state_file());
 	f = fopen(tmp, "w");
 	if (!f)
 		goto err;
 	state_write(f, st);
-	if (fclose(f) || rename(tmp, REALSERVER_STATE_FILE))
+	if (fclose(f) || rename(tmp, state_file()))
 		goto err;
 	return DRCTL_OK;
 err:
-	drctl_err(ctx, "cannot write %s: %s", REALSERVER_STATE_FILE, strerror(errno));
+	drctl_err(ctx, "cannot write %s: %s", state_file(), strerror(errno));
 	return DRCTL_FAIL;
 }
 

@@ -20,11 +20,13 @@ knobs()
 
 run_case()
 {
-	local out rc err zero
-	# The state file is per host, not per namespace: forget earlier cases' labs.
-	rm -f /run/drctl/realserver.state
+	local out rc err zero state
 	trap 'ip netns del $RS 2>/dev/null; lab_down' EXIT
 	ip netns add $RS
+	# The state is per namespace, named after its inode, which a namespace
+	# of an earlier case may have had.
+	state=/run/drctl/realserver-netns-$(in_ns $RS stat -L -c %i /proc/self/ns/net).state
+	rm -f "$state"
 	ip -n $RS link add eth0 type dummy
 	ip -n $RS addr add 10.9.0.5/24 dev eth0
 	ip -n $RS link add bare0 type dummy	# up, but no address of its own
@@ -83,7 +85,7 @@ run_case()
 	expect_eq "knobs after teardown" "$(knobs)" "$zero"
 	expect_eq "VIP on lo after teardown" "$(in_ns $RS ip -4 -br addr show dev lo | grep -c "$VIP")" 0
 	expect_run 1 "" rs check $VIP
-	[ ! -e /run/drctl/realserver.state ] || fail "state left after teardown: $(cat /run/drctl/realserver.state)"
+	[ ! -e "$state" ] || fail "state left after teardown: $(cat "$state")"
 
 	# A VIP the operator put on lo and a knob already right are left alone.
 	in_ns $RS ip addr add $VIP/32 dev lo

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+# e2e-lab: fresh
+# e2e-kernels: stock
+# make lab SCENARIO=failover: after the gratuitous ARP the client's VIP entry
+# points at director2, and the open session goes on through its stateless
+# Maglev path.
+run_case()
+{
+	local out stateless
+	out=$(lab_scenario failover)
+	grep -qF 'sent "one", got back "one"' <<< "$out" || fail "no echo through director 1"
+	grep -qE "ARP entry for $VIP: .* \(director\) -> .* \(director2\)\$" <<< "$out" ||
+		fail "the client's ARP entry did not move: $(grep 'ARP entry' <<< "$out")"
+	grep -qF 'sent "two", got back "two"' <<< "$out" ||
+		fail "the session did not survive the failover: $(grep 'sent "two"' <<< "$out")"
+	stateless=$(sed -n 's/^Forwarded .* \([0-9]*\) stateless .*/\1/p' <<< "$out")
+	(( ${stateless:-0} >= 1 )) || fail "director2's stateless count is '$stateless'"
+}
