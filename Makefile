@@ -37,8 +37,9 @@ e2e: deps
 check: deps
 	$(TOP)/scripts/check
 
+# make lab [SCENARIO=basic|weights|drain|failover|arp] [LAB_FLAGS=--interactive|--vms]
 lab: deps
-	$(TOP)/scripts/lab
+	$(TOP)/scripts/lab $(LAB_FLAGS) $(SCENARIO)
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
@@ -54,4 +55,5 @@ help:
 	@echo "make            build drlb.ko (KDIR=$(KDIR)) and drctl"
 	@echo "make check      every test: compile-check, drctl tests, KUnit, e2e"
 	@echo "make lab        the DR lab in a VM: client, director, three real servers"
+	@echo "                SCENARIO=basic|weights|drain|failover|arp, LAB_FLAGS=--interactive|--vms"
 	@echo "make kunit|e2e|compile-check|drctl-check   one part of check"
