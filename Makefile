@@ -8,7 +8,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 DEPS := $(TOP)/scripts/setup-deps
 
-.PHONY: all module drctl deps compile-check drctl-check kunit e2e check lab bench \
+.PHONY: all module drctl deps compile-check style-check drctl-check kunit e2e check lab bench \
 	install uninstall clean help
 
 all: module drctl
@@ -24,6 +24,9 @@ drctl: deps
 
 compile-check: deps
 	$(TOP)/scripts/compile-check
+
+style-check: deps
+	$(TOP)/scripts/style-check
 
 drctl-check: deps
 	$(MAKE) -C $(TOP)/tools/drctl check
@@ -56,4 +59,4 @@ help:
 	@echo "make check      every test: compile-check, drctl tests, KUnit, e2e"
 	@echo "make lab        the DR lab in a VM: client, director, three real servers"
 	@echo "                SCENARIO=basic|weights|drain|failover|arp, LAB_FLAGS=--interactive|--vms"
-	@echo "make kunit|e2e|compile-check|drctl-check   one part of check"
+	@echo "make kunit|e2e|compile-check|style-check|drctl-check   one part of check"

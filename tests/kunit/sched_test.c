@@ -62,7 +62,7 @@ struct drlb_backend *drlb_test_pick(struct drlb_test_svc *t, u32 client)
 
 /* Count @picks placements per backend into @hits. */
 void drlb_test_tally(struct kunit *test, struct drlb_test_svc *t, unsigned int picks,
-			    unsigned int *hits)
+		     unsigned int *hits)
 {
 	unsigned int i, j;
 
