@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# drain: weight 0 on a backend mid-run: its open session keeps working, new
+# connections go to the others, and once the session ends it can go.
+scenario()
+{
+	local i who drained
+	lab_prologue echo
+	say "Director: rr over the echo service on port 7"
+	show drctl service add tcp $VIP:7 sched rr
+	for h in rs1 rs2 rs3; do
+		show drctl backend add tcp $VIP:7 "${ADDR[$h]}"
+	done
+	say "Three long sessions from the client (socat to $VIP:7):"
+	for i in 1 2 3; do
+		session_open "$i"
+		echo "  session $i -> ${SESSION_WHO[$i]}"
+	done
+	drained=${SESSION_WHO[2]}
+	say "Draining $drained (weight 0) while session 2 is open:"
+	show drctl backend set tcp $VIP:7 "${ADDR[$drained]}" weight 0
+	show drctl -n service show
+	say "Six new connections — none goes to $drained:"
+	for i in 1 2 3 4 5 6; do
+		who=$(in_ns client bash -c "echo x | socat -t3 -T3 - TCP:$VIP:7 2>/dev/null" | head -1)
+		printf '  new connection %d -> %s\n' "$i" "${who:-FAILED}"
+	done
+	say "Session 2 still talks to $drained:"
+	printf '  session 2 sent "still-here", got back "%s"\n' "$(session_say 2 still-here)"
+	say "Sessions end; $drained has no active connection left and can go:"
+	for i in 1 2 3; do
+		session_close "$i"
+	done
+	wait_for 50 bash -c "[ \"\$(ip netns exec director $DRCTL -j service show |
+		python3 -c 'import json,sys; print([b[\"active\"] for b in json.load(sys.stdin)[0][\"backends\"] if b[\"address\"] == \"${ADDR[$drained]}\"][0])')\" = 0 ]"
+	show drctl -n service show
+	show drctl backend del tcp $VIP:7 "${ADDR[$drained]}"
+	legend
+}
