@@ -7,9 +7,14 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 DEPS := $(TOP)/scripts/setup-deps
+VERSION := $(shell sed -n 's/^\#define DRLB_VERSION[[:space:]]*"\(.*\)"/\1/p' $(TOP)/src/drlb.h)
+# The release the headers in KDIR are for (Debian's kernel.release may differ).
+KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)/updates
 
 .PHONY: all module drctl deps compile-check style-check drctl-check kunit e2e check lab bench \
-	install uninstall clean help
+	install uninstall dkms-install dkms-uninstall deb clean help
 
 all: module drctl
 
@@ -44,10 +49,30 @@ check: deps
 lab: deps
 	$(TOP)/scripts/lab $(LAB_FLAGS) $(SCENARIO)
 
+# make install [KDIR=...] [DESTDIR=...]: drlb.ko to /lib/modules/KVER/updates,
+# drctl, its man page, the systemd units and (unless there) their /etc files.
 install: all
-	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(notdir $(patsubst %/build,%,$(KDIR))) || depmod -a
+	install -D -m 0644 $(TOP)/drlb.ko $(MODDIR)/drlb.ko
+	[ -n "$(DESTDIR)" ] || depmod $(KVER)
 	$(MAKE) -C $(TOP)/tools/drctl install
+
+uninstall:
+	rm -f $(MODDIR)/drlb.ko
+	[ -n "$(DESTDIR)" ] || depmod $(KVER)
+	$(MAKE) -C $(TOP)/tools/drctl uninstall
+
+# DKMS from this checkout: /usr/src/drlb-VERSION, built and installed for
+# every kernel whose headers are installed.
+dkms-install: deps
+	$(TOP)/scripts/dkms-install
+
+dkms-uninstall:
+	-dkms remove drlb/$(VERSION) --all
+	rm -rf /usr/src/drlb-$(VERSION)
+
+# The Debian packages drlb-dkms and drctl, in .build/deb/.
+deb: deps
+	$(TOP)/scripts/build-deb
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
@@ -56,7 +81,10 @@ clean:
 
 help:
 	@echo "make            build drlb.ko (KDIR=$(KDIR)) and drctl"
-	@echo "make check      every test: compile-check, drctl tests, KUnit, e2e"
+	@echo "make check      every test: compile-check, drctl tests, KUnit, e2e, packages"
+	@echo "make install|uninstall   module (KDIR), drctl, man page, systemd units"
+	@echo "make dkms-install|dkms-uninstall   drlb under DKMS for every installed kernel"
+	@echo "make deb        Debian packages drlb-dkms and drctl in .build/deb/"
 	@echo "make lab        the DR lab in a VM: client, director, three real servers"
 	@echo "                SCENARIO=basic|weights|drain|failover|arp, LAB_FLAGS=--interactive|--vms"
 	@echo "make kunit|e2e|compile-check|style-check|drctl-check   one part of check"

@@ -47,3 +47,28 @@ drlb_module_for()
 		return
 	done
 }
+
+# The module's version, DRLB_VERSION of src/drlb.h.
+drlb_version()
+{
+	sed -n 's/^#define DRLB_VERSION[[:space:]]*"\(.*\)"/\1/p' "$DRLB_TOP/src/drlb.h"
+}
+
+# The kernels DKMS can build for: those with headers and a build link.
+drlb_header_kernels()
+{
+	local d
+	for d in /lib/modules/*/build; do
+		[ -e "$d/include/generated/utsrelease.h" ] || continue
+		d=${d%/build}
+		echo "${d#/lib/modules/}"
+	done | sort -V
+}
+
+# drlb_dkms_source DIR: what DKMS builds from (and drlb-dkms ships).
+drlb_dkms_source()
+{
+	rm -rf "$1"
+	mkdir -p "$1"
+	cp -r "$DRLB_TOP"/{Kbuild,dkms.conf,src,include} "$1/"
+}
