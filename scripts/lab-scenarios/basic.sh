@@ -5,10 +5,7 @@ scenario()
 	local i
 	lab_prologue http
 	say "Director, configured with drctl only:"
-	show drctl service add tcp $VIP:80 sched rr
-	for h in rs1 rs2 rs3; do
-		show drctl backend add tcp $VIP:80 "${ADDR[$h]}"
-	done
+	lab_service 80 rr
 	get > /dev/null		# warm ARP caches so the counters below are only HTTP
 
 	counters_mark

@@ -6,10 +6,7 @@ scenario()
 	local i who drained
 	lab_prologue echo
 	say "Director: rr over the echo service on port 7"
-	show drctl service add tcp $VIP:7 sched rr
-	for h in rs1 rs2 rs3; do
-		show drctl backend add tcp $VIP:7 "${ADDR[$h]}"
-	done
+	lab_service 7 rr
 	say "Three long sessions from the client (socat to $VIP:7):"
 	for i in 1 2 3; do
 		session_open "$i"

@@ -8,10 +8,7 @@ scenario()
 	lab_prologue echo
 	lab_add_host director2
 	say "Director 1: Maglev hashing (mh), so that any director picks alike"
-	show drctl service add tcp $VIP:7 sched mh
-	for h in rs1 rs2 rs3; do
-		show drctl backend add tcp $VIP:7 "${ADDR[$h]}"
-	done
+	lab_service 7 mh
 	say "Director 2 (${ADDR[director2]}) gets the same configuration: drctl save | drctl restore"
 	echo "\$ drctl save | ip netns exec director2 drctl restore"
 	drctl save | in_ns director2 "$DRCTL" restore
