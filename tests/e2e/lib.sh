@@ -105,11 +105,22 @@ lab_add_host()
 		ip -n "$h" -batch -
 }
 
+# ns_kill NS: end every process in NS, and wait until they are gone (few
+# processes: each costs a second under the debug kernel).
+ns_empty() { [ -z "$(ip netns pids "$1" 2>/dev/null)" ]; }
+ns_kill()
+{
+	local pids
+	pids=$(ip netns pids "$1" 2>/dev/null)
+	[ -z "$pids" ] && return 0
+	kill -9 $pids 2>/dev/null
+	wait_for 50 ns_empty "$1"
+}
+
 lab_down_host()
 {
 	local h=$1
-	ip netns pids "$h" 2>/dev/null | xargs -r kill -9 2>/dev/null
-	wait_for 50 bash -c "[ -z \"\$(ip netns pids $h 2>/dev/null)\" ]"
+	ns_kill "$h"
 	ip link del "br-$h" 2>/dev/null
 	ip netns del "$h" 2>/dev/null
 }
@@ -134,8 +145,7 @@ lab_settle()
 		[ ! -e "/run/netns/$h" ] || lab_down_host "$h"
 	done
 	for h in client director; do
-		ip netns pids "$h" 2>/dev/null | xargs -r kill -9 2>/dev/null
-		wait_for 50 bash -c "[ -z \"\$(ip netns pids $h 2>/dev/null)\" ]"
+		ns_kill "$h"
 	done
 	return 0
 }
