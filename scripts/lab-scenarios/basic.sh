@@ -5,7 +5,7 @@ scenario()
 	local i
 	lab_prologue http
 	say "Director, configured with drctl only:"
-	lab_service 80 rr
+	lab_service tcp 80 sched rr
 	get > /dev/null		# warm ARP caches so the counters below are only HTTP
 
 	counters_mark

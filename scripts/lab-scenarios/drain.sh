@@ -6,7 +6,7 @@ scenario()
 	local i who drained
 	lab_prologue echo
 	say "Director: rr over the echo service on port 7"
-	lab_service 7 rr
+	lab_service tcp 7 sched rr
 	say "Three long sessions from the client (socat to $VIP:7):"
 	for i in 1 2 3; do
 		session_open "$i"

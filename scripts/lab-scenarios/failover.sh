@@ -8,7 +8,7 @@ scenario()
 	lab_prologue echo
 	lab_add_host director2
 	say "Director 1: Maglev hashing (mh), so that any director picks alike"
-	lab_service 7 mh
+	lab_service tcp 7 sched mh
 	say "Director 2 (${ADDR[director2]}) gets the same configuration: drctl save | drctl restore"
 	echo "\$ drctl save | ip netns exec director2 drctl restore"
 	drctl save | in_ns director2 "$DRCTL" restore

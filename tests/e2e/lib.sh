@@ -74,35 +74,43 @@ lab_up()
 		echo "link add br0 type bridge"
 		echo "link set br0 up"
 		for h in "${HOSTS[@]}"; do
-			echo "netns add $h"
-			echo "link add br-$h type veth peer name eth0 netns $h"
-			echo "link set br-$h master br0 up"
+			host_link_cmds "$h"
 		done
 	} | ip -batch -
 	for h in "${HOSTS[@]}"; do
-		{
-			echo "addr add ${ADDR[$h]}/24 dev eth0"
-			echo "link set eth0 up"
-			echo "link set lo up"
-			# The director owns the VIP on the segment: it answers ARP for it.
-			[ "$h" != director ] || echo "addr add $VIP/32 dev eth0"
-		} | ip -n "$h" -batch -
+		host_address "$h"
 	done
 	for h in rs1 rs2 rs3; do
 		in_ns "$h" "$DRCTL" realserver setup "$VIP" > /dev/null
 	done
 }
 
+# host_link_cmds H: the ip -batch lines that put host H on br0.
+host_link_cmds()
+{
+	echo "netns add $1"
+	echo "link add br-$1 type veth peer name eth0 netns $1"
+	echo "link set br-$1 master br0 up"
+}
+
+# host_address H: H's address (from ADDR), links up; the director's VIP.
+host_address()
+{
+	{
+		echo "addr add ${ADDR[$1]}/24 dev eth0"
+		echo "link set eth0 up"
+		echo "link set lo up"
+		# The director owns the VIP on the segment: it answers ARP for it.
+		[ "$1" != director ] || echo "addr add $VIP/32 dev eth0"
+	} | ip -n "$1" -batch -
+}
+
 # lab_add_host NAME: one more host on the segment (its address from ADDR).
 lab_add_host()
 {
-	local h=$1
-	[ -e "/run/netns/$h" ] && return 0
-	ip netns add "$h"
-	ip link add "br-$h" type veth peer name eth0 netns "$h"
-	ip link set "br-$h" master br0 up
-	printf '%s\n' "addr add ${ADDR[$h]}/24 dev eth0" "link set eth0 up" "link set lo up" |
-		ip -n "$h" -batch -
+	[ -e "/run/netns/$1" ] && return 0
+	host_link_cmds "$1" | ip -batch -
+	host_address "$1"
 }
 
 # ns_kill NS: end every process in NS, and wait until they are gone (few
@@ -158,6 +166,21 @@ listening()
 	in_ns "$1" ss $opt "sport = :$3" | grep -q .
 }
 
+# lab_service PROTO PORT [SERVICE OPTIONS...]: the director's service on the
+# VIP over rs1, rs2 and rs3 (weight 1); a refused command fails the case.
+# LAB_SHOW=show (scripts/lab) prints each command before it runs.
+lab_service()
+{
+	local proto=$1 port=$2 h
+	shift 2
+	${LAB_SHOW:-} drctl service add "$proto" "$VIP:$port" "$@" ||
+		fail "service add $proto $VIP:$port $*"
+	for h in rs1 rs2 rs3; do
+		${LAB_SHOW:-} drctl backend add "$proto" "$VIP:$port" "${ADDR[$h]}" ||
+			fail "backend add $h"
+	done
+}
+
 # Each real server serves its own name over HTTP on port 80.
 start_http()
 {
@@ -208,8 +231,10 @@ tally()
 		n[$who]=$(( ${n[$who]:-0} + 1 ))
 		got=$((got + 1))
 	done < <(in_ns client curl -sS --max-time 5 "${urls[@]}")
-	(( got == $1 )) || echo "    # $(( $1 - got )) of $1 requests failed at $(date +%T.%N)" >&2
-	(( got == $1 )) || n[none]=$(( $1 - got ))
+	if (( got != $1 )); then
+		echo "    # $(( $1 - got )) of $1 requests failed at $(date +%T.%N)" >&2
+		n[none]=$(( $1 - got ))
+	fi
 	echo "rs1=${n[rs1]} rs2=${n[rs2]} rs3=${n[rs3]}${n[none]:+ none=${n[none]}}"
 }
 
@@ -244,12 +269,15 @@ session_open()
 	SESSION_WHO[$n]=$(head -1 "/tmp/session$n.out")
 }
 
+more_lines() { [ "$(wc -l < "$1")" -gt "$2" ]; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
 session_say()
 {
 	local out=/tmp/session$1.out seen
 	seen=$(wc -l < "$out")
 	echo "$2" >&"${SESSION_FD[$1]}"
-	wait_for 100 bash -c "[ \$(wc -l < $out) -gt $seen ]" || { echo "(no answer)"; return 1; }
+	wait_for 100 more_lines "$out" "$seen" || { echo "(no answer)"; return 1; }
 	sed -n "$((seen + 1))p" "$out"
 }
 
@@ -257,7 +285,7 @@ session_close()
 {
 	local n=$1 fd=${SESSION_FD[$1]}
 	exec {fd}>&-
-	wait_for 50 bash -c "! kill -0 ${SESSION_PID[$n]}" || kill "${SESSION_PID[$n]}" 2>/dev/null
+	wait_for 50 gone "${SESSION_PID[$n]}" || kill "${SESSION_PID[$n]}" 2>/dev/null
 	wait "${SESSION_PID[$n]}" 2>/dev/null
 	return 0
 }

@@ -5,10 +5,7 @@ run_case()
 	local h
 	lab_up
 	start_http
-	drctl service add tcp $VIP:80 sched rr || fail "service add"
-	for h in rs1 rs2 rs3; do
-		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service tcp 80 sched rr
 	expect_eq "rr shares" "$(tally 12)" "rs1=4 rs2=4 rs3=4"
 	for h in rs1 rs2 rs3; do
 		expect_eq "conns counted for $h" \

@@ -6,10 +6,7 @@ run_case()
 	local h macs drx0 ctx0 crx0 drx ctx crx rstx=0
 	lab_up
 	start_http
-	drctl service add tcp $VIP:80 || fail "service add"
-	for h in rs1 rs2 rs3; do
-		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service tcp 80
 	get > /dev/null	# resolve ARP everywhere first
 	in_ns client tcpdump -nn -e -l -i eth0 "src host $VIP" > /tmp/replies.txt 2>/dev/null &
 	wait_for 50 in_ns client bash -c "ss -Hp -A packet | grep -q tcpdump" || true

@@ -2,13 +2,10 @@
 # A UDP service: datagrams from different client ports spread by rr.
 run_case()
 {
-	local h i who out=""
+	local i who out=""
 	lab_up
 	start_echo
-	drctl service add udp $VIP:7 sched rr || fail "service add"
-	for h in rs1 rs2 rs3; do
-		drctl backend add udp $VIP:7 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service udp 7 sched rr
 	for i in 1 2 3; do
 		who=$(in_ns client bash -c "echo hi | socat -t3 -T3 - UDP:$VIP:7,sourceport=$((5000 + i))")
 		out="$out $who"

@@ -3,13 +3,10 @@
 # state; conn flush empties it; timeouts follow config set.
 run_case()
 {
-	local h n
+	local n
 	lab_up
 	start_http
-	drctl service add tcp $VIP:80 || fail "service add"
-	for h in rs1 rs2 rs3; do
-		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service tcp 80
 	tally 3 > /dev/null
 	n=$(drctl -j conn show | json 'len(d)')
 	expect_eq "connections listed" "$n" 3

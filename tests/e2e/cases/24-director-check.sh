@@ -7,10 +7,7 @@ run_case()
 {
 	local out rc h
 	lab_up
-	drctl service add tcp $VIP:80 || fail "service add"
-	for h in rs1 rs2 rs3; do
-		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service tcp 80
 	in_ns director sysctl -qw net.ipv4.ip_forward=0
 	in_ns director ping -c1 -W2 "${ADDR[rs1]}" > /dev/null || fail "director cannot ping rs1"
 

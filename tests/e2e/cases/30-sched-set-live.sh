@@ -3,13 +3,10 @@
 # new connections follow the new scheduler.
 run_case()
 {
-	local h first reply
+	local first reply
 	lab_up
 	start_echo
-	drctl service add tcp $VIP:7 sched rr || fail "service add"
-	for h in rs1 rs2 rs3; do
-		drctl backend add tcp $VIP:7 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service tcp 7 sched rr
 	coproc SESSION { in_ns client socat - TCP:$VIP:7; }
 	read -r -t 5 first <&"${SESSION[0]}" || fail "no greeting on the session"
 	drctl service set tcp $VIP:7 sched sh || fail "service set sched sh"

@@ -3,13 +3,10 @@
 # its affinity entry in the connection table and works in front of rr.
 run_case()
 {
-	local h out
+	local out
 	lab_up
 	start_http
-	drctl service add tcp $VIP:80 sched sh || fail "service add sh"
-	for h in rs1 rs2 rs3; do
-		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service tcp 80 sched sh
 	out=$(tally 9)
 	[[ $out =~ (^|\ )rs[123]=9( |$) ]] || fail "sh spread one client: $out"
 

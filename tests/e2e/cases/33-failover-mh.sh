@@ -5,13 +5,10 @@
 # on; the decision is counted as stateless.
 run_case()
 {
-	local h first reply stateless
+	local first reply stateless
 	lab_up
 	start_echo
-	drctl service add tcp $VIP:7 sched mh || fail "service add mh"
-	for h in rs1 rs2 rs3; do
-		drctl backend add tcp $VIP:7 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service tcp 7 sched mh
 	coproc SESSION { in_ns client socat - TCP:$VIP:7; }
 	read -r -t 5 first <&"${SESSION[0]}" || fail "no greeting on the session"
 	[ -n "$first" ] || return 1

@@ -3,15 +3,12 @@
 # Maglev way, and the counters say so.
 run_case()
 {
-	local h full stateless
+	local full stateless
 	lab_up
 	start_http
 	drctl config set conn-max 2 || fail "config set conn-max 2"
 	drctl config set tcpfin 600 || fail "config set tcpfin"
-	drctl service add tcp $VIP:80 sched mh || fail "service add"
-	for h in rs1 rs2 rs3; do
-		drctl backend add tcp $VIP:80 "${ADDR[$h]}" || fail "backend add $h"
-	done
+	lab_service tcp 80 sched mh
 	out=$(tally 8)
 	[[ $out != *none* ]] || fail "requests failed with a full table: $out"
 	expect_eq "table bounded" "$(drctl -j config show | json 'd["conn_count"]')" 2
