@@ -7,17 +7,19 @@
  * the first test.
  */
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/slab.h>
-#include <linux/tcp.h>
-#include <net/ip.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "backend.h"
 #include "conn.h"
 #include "drlb.h"
 #include "hook.h"
+#include "parse.h"
 #include "sched.h"
 #include "service.h"
 #include "xmit.h"
@@ -25,47 +27,7 @@
 static int hook_priority = NF_IP_PRI_CONNTRACK_DEFRAG + 50;
 module_param(hook_priority, int, 0444);
 MODULE_PARM_DESC(hook_priority,
-		 "PRE_ROUTING priority of the hook (default -350: after defrag, before raw and conntrack)");
-
-/* What the packet path learns of a packet before deciding. */
-struct drlb_pkt {
-	struct drlb_conn_key key;
-	bool syn, ack, fin, rst;
-};
-
-static int drlb_parse_ipv4(struct sk_buff *skb, struct drlb_pkt *pkt)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	unsigned int thoff = iph->ihl * 4;
-	struct tcphdr _th;
-	const struct tcphdr *th;
-
-	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
-		return -EPROTONOSUPPORT;
-	/* Defrag ran before us: a fragment here is one it gave up on. */
-	if (ip_is_fragment(iph))
-		return -EINVAL;
-	/* The ports lead both headers; TCP also needs its flags. */
-	th = skb_header_pointer(skb, thoff, iph->protocol == IPPROTO_TCP ?
-				sizeof(_th) : 2 * sizeof(__be16), &_th);
-	if (!th)
-		return -EINVAL;
-
-	memset(&pkt->key, 0, sizeof(pkt->key));
-	pkt->key.af = AF_INET;
-	pkt->key.proto = iph->protocol;
-	pkt->key.caddr.ip = iph->saddr;
-	pkt->key.vaddr.ip = iph->daddr;
-	pkt->key.cport = th->source;
-	pkt->key.vport = th->dest;
-	if (iph->protocol == IPPROTO_TCP) {
-		pkt->syn = th->syn;
-		pkt->ack = th->ack;
-		pkt->fin = th->fin;
-		pkt->rst = th->rst;
-	}
-	return 0;
-}
+		 "PRE_ROUTING priority of the IPv4 and IPv6 hooks (default -350: after defrag, before raw and conntrack)");
 
 static u32 drlb_pkt_state(const struct drlb_pkt *pkt, u32 state)
 {
@@ -182,6 +144,23 @@ static struct drlb_conn *drlb_conn_of(struct drlb_net *dn, const struct drlb_pkt
 	return c;
 }
 
+/* Send @skb to @be and count it; the service's share is the caller's to count. */
+static unsigned int drlb_send(struct drlb_net *dn, struct sk_buff *skb, u8 af,
+			      struct drlb_backend *be)
+{
+	int err;
+
+	drlb_stats_packet(be->stats, skb->len);
+	drlb_stats_packet(dn->stats, skb->len);
+	err = drlb_xmit(dn->net, skb, af, be);
+	if (err == -EMSGSIZE)
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_TOO_BIG);
+	else if (err)
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_UNREACHABLE);
+	/* Sent or freed: either way, drlb_xmit() took it. */
+	return NF_STOLEN;
+}
+
 static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
 				 struct drlb_service *svc, const struct drlb_pkt *pkt)
 {
@@ -202,45 +181,82 @@ static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
 		if (!be)
 			return NF_DROP;
 	}
-
 	drlb_stats_packet(svc->stats, skb->len);
-	drlb_stats_packet(be->stats, skb->len);
-	drlb_stats_packet(dn->stats, skb->len);
-	if (drlb_xmit(dn->net, skb, be)) {
-		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_UNREACHABLE);
-		return NF_DROP;
-	}
-	return NF_STOLEN;
+	return drlb_send(dn, skb, pkt->key.af, be);
+}
+
+/*
+ * An ICMP error about a connection (a router on the reply path saying
+ * "fragmentation needed" to the VIP, say) belongs to the backend that sent
+ * the packet it quotes: without it, path MTU discovery on that backend
+ * never learns. Any other ICMP is for this host's own stack.
+ */
+static unsigned int drlb_forward_icmp(struct drlb_net *dn, struct sk_buff *skb,
+				      const struct drlb_pkt *pkt)
+{
+	struct drlb_conn *c = drlb_conn_lookup(dn->conns, &pkt->key);
+
+	if (!c || drlb_conn_expired(c) || READ_ONCE(c->backend->dead))
+		return NF_ACCEPT;
+	drlb_stats_inc(dn->stats, DRLB_CNT_ICMP);
+	return drlb_send(dn, skb, pkt->key.af, c->backend);
+}
+
+/* Both families, once parsed: to a service, or not ours. */
+static unsigned int drlb_hook(struct drlb_net *dn, struct sk_buff *skb,
+			      const struct drlb_pkt *pkt)
+{
+	struct drlb_service_key skey;
+	struct drlb_service *svc;
+
+	if (pkt->icmp)
+		return drlb_forward_icmp(dn, skb, pkt);
+	memset(&skey, 0, sizeof(skey));
+	skey.addr = pkt->key.vaddr;
+	skey.port = pkt->key.vport;
+	skey.af = pkt->key.af;
+	skey.proto = pkt->key.proto;
+	svc = drlb_service_lookup(dn, &skey);
+	if (!svc)
+		return NF_ACCEPT;
+	return drlb_forward(dn, skb, svc, pkt);
 }
 
 static unsigned int drlb_hook_ipv4(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
-	struct drlb_service_key skey;
 	struct drlb_net *dn = priv;
-	struct drlb_service *svc;
 	struct drlb_pkt pkt;
 
 	if (!drlb_vip_maybe(dn, ip_hdr(skb)->daddr))
 		return NF_ACCEPT;
 	if (drlb_parse_ipv4(skb, &pkt))
 		return NF_ACCEPT;
+	return drlb_hook(dn, skb, &pkt);
+}
 
-	memset(&skey, 0, sizeof(skey));
-	skey.addr = pkt.key.vaddr;
-	skey.port = pkt.key.vport;
-	skey.af = AF_INET;
-	skey.proto = pkt.key.proto;
-	svc = drlb_service_lookup(dn, &skey);
-	if (!svc)
+static unsigned int drlb_hook_ipv6(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct drlb_net *dn = priv;
+	struct drlb_pkt pkt;
+
+	if (!drlb_vip_maybe(dn, ipv6_hdr(skb)->daddr.s6_addr32[3]))
 		return NF_ACCEPT;
-	return drlb_forward(dn, skb, svc, &pkt);
+	if (drlb_parse_ipv6(skb, &pkt))
+		return NF_ACCEPT;
+	return drlb_hook(dn, skb, &pkt);
 }
 
 static const struct nf_hook_ops drlb_hook_ops[] = {
 	{
 		.hook = drlb_hook_ipv4,
 		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+	},
+	{
+		.hook = drlb_hook_ipv6,
+		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_PRE_ROUTING,
 	},
 };
@@ -253,10 +269,13 @@ int drlb_hook_register(struct drlb_net *dn)
 	err = nf_defrag_ipv4_enable(dn->net);
 	if (err)
 		return err;
+	err = nf_defrag_ipv6_enable(dn->net);
+	if (err)
+		goto err_defrag4;
 	ops = kmemdup(drlb_hook_ops, sizeof(drlb_hook_ops), GFP_KERNEL);
 	if (!ops) {
 		err = -ENOMEM;
-		goto err_defrag;
+		goto err_defrag6;
 	}
 	for (i = 0; i < ARRAY_SIZE(drlb_hook_ops); i++) {
 		ops[i].priv = dn;
@@ -270,7 +289,9 @@ int drlb_hook_register(struct drlb_net *dn)
 
 err_free:
 	kfree(ops);
-err_defrag:
+err_defrag6:
+	nf_defrag_ipv6_disable(dn->net);
+err_defrag4:
 	nf_defrag_ipv4_disable(dn->net);
 	return err;
 }
@@ -279,5 +300,6 @@ void drlb_hook_unregister(struct drlb_net *dn)
 {
 	nf_unregister_net_hooks(dn->net, dn->hooks, ARRAY_SIZE(drlb_hook_ops));
 	kfree(dn->hooks);
+	nf_defrag_ipv6_disable(dn->net);
 	nf_defrag_ipv4_disable(dn->net);
 }

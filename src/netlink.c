@@ -5,6 +5,7 @@
  * puts the result into messages. See include/uapi/linux/drlb.h.
  */
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <uapi/linux/drlb.h>
 
 #include "backend.h"
@@ -67,6 +68,15 @@ const struct nla_policy drlb_nl_policy[DRLB_A_MAX + 1] = {
 static struct genl_family drlb_family;
 
 static_assert(DRLB_ST_A_PACKETS + DRLB_CNT_STATELESS == DRLB_ST_A_STATELESS);
+static_assert(DRLB_ST_A_ICMP + DRLB_CNT_DROP_TOO_BIG - DRLB_CNT_ICMP == DRLB_ST_A_DROP_TOO_BIG);
+
+/* enum drlb_counter and enum drlb_stats_attr run in the same order, but for PAD. */
+static int drlb_nl_stats_attr(int counter)
+{
+	if (counter < DRLB_CNT_ICMP)
+		return DRLB_ST_A_PACKETS + counter;
+	return DRLB_ST_A_ICMP + counter - DRLB_CNT_ICMP;
+}
 
 /*
  * The attributes of a dump request. Genetlink validated them already; the
@@ -78,11 +88,28 @@ static int drlb_nl_dump_attrs(struct netlink_callback *cb, struct nlattr **attrs
 	return nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, DRLB_A_MAX, drlb_nl_policy, cb->extack);
 }
 
-/* A unicast address of family @af: IPv4 in the first four bytes, zero after. */
+/*
+ * A unicast address of family @af: IPv4 in the first four bytes, zero
+ * after. Link-local IPv6 is refused: it names no segment without a device.
+ */
 static int drlb_nl_addr(const struct nlattr *attr, u8 af, union nf_inet_addr *addr,
 			struct netlink_ext_ack *extack)
 {
+	int type;
+
 	nla_memcpy(addr, attr, sizeof(*addr));
+	if (af == AF_INET6) {
+		type = ipv6_addr_type(&addr->in6);
+		if (!(type & IPV6_ADDR_UNICAST) || (type & (IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED))) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "address is not a unicast address");
+			return -EINVAL;
+		}
+		if (type & IPV6_ADDR_LINKLOCAL) {
+			NL_SET_ERR_MSG_ATTR(extack, attr, "link-local IPv6 addresses are not supported");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (addr->all[1] || addr->all[2] || addr->all[3]) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "IPv4 address with non-zero padding");
 		return -EINVAL;
@@ -116,9 +143,9 @@ int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *key,
 	}
 	memset(key, 0, sizeof(*key));
 	key->af = nla_get_u16(tb[DRLB_SVC_A_AF]);
-	if (key->af != AF_INET) {
+	if (key->af != AF_INET && key->af != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[DRLB_SVC_A_AF],
-				    "address family not supported (IPv4 only)");
+				    "address family must be AF_INET or AF_INET6");
 		return -EAFNOSUPPORT;
 	}
 	key->proto = nla_get_u8(tb[DRLB_SVC_A_PROTOCOL]);
@@ -209,9 +236,8 @@ static int drlb_nl_put_stats(struct sk_buff *skb, int type, struct drlb_stats __
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
-	/* enum drlb_counter and enum drlb_stats_attr run in the same order. */
 	for (i = 0; i < ncounters; i++)
-		if (nla_put_u64_64bit(skb, DRLB_ST_A_PACKETS + i, sum.cnt[i], DRLB_ST_A_PAD))
+		if (nla_put_u64_64bit(skb, drlb_nl_stats_attr(i), sum.cnt[i], DRLB_ST_A_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -24,14 +24,22 @@ static void drlb_proc_service(struct seq_file *seq, struct drlb_service *svc)
 	struct drlb_backend *be;
 
 	drlb_stats_read(svc->stats, &sum);
-	seq_printf(seq, "%s  %pI4:%u %s persist %u  %llu %llu %llu\n",
-		   drlb_proto_name(svc->key.proto), &svc->key.addr.ip, ntohs(svc->key.port),
+	if (svc->key.af == AF_INET)
+		seq_printf(seq, "%s  %pI4:%u", drlb_proto_name(svc->key.proto), &svc->key.addr.ip,
+			   ntohs(svc->key.port));
+	else
+		seq_printf(seq, "%s  [%pI6c]:%u", drlb_proto_name(svc->key.proto),
+			   &svc->key.addr.in6, ntohs(svc->key.port));
+	seq_printf(seq, " %s persist %u  %llu %llu %llu\n",
 		   s->ops->name, svc->persist, sum.cnt[DRLB_CNT_CONNS],
 		   sum.cnt[DRLB_CNT_PACKETS], sum.cnt[DRLB_CNT_BYTES]);
 	list_for_each_entry(be, &svc->backends, list) {
 		drlb_stats_read(be->stats, &sum);
-		seq_printf(seq, "  -> %-15pI4 %6u %10d %10d  %llu %llu %llu\n",
-			   &be->addr.ip, be->weight, atomic_read(&be->active),
+		if (svc->key.af == AF_INET)
+			seq_printf(seq, "  -> %-15pI4", &be->addr.ip);
+		else
+			seq_printf(seq, "  -> %pI6c", &be->addr.in6);
+		seq_printf(seq, " %6u %10d %10d  %llu %llu %llu\n", be->weight, atomic_read(&be->active),
 			   atomic_read(&be->inactive), sum.cnt[DRLB_CNT_CONNS],
 			   sum.cnt[DRLB_CNT_PACKETS], sum.cnt[DRLB_CNT_BYTES]);
 	}

@@ -2,12 +2,25 @@
 /*
  * Direct-routing transmit: the frame goes to the backend's MAC address on
  * the shared segment, from the egress device's own address, with the IP
- * header untouched (no TTL decrement, no checksum update).
+ * header untouched (no TTL decrement, no checksum update). A packet too
+ * large for the segment is fragmented where a router would fragment it, and
+ * answered with "fragmentation needed" / "packet too big" where a router
+ * would refuse it.
  */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
+#include <linux/version.h>
 #include <net/dst.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>		/* skb_gso_validate_network_len() moved here */
+#endif
+#include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ip6_fib.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
 #include <net/neighbour.h>
 #include <net/route.h>
 
@@ -24,18 +37,22 @@ static struct rtable *drlb_route4(struct net *net, __be32 daddr)
 	return ip_route_output_key(net, &fl4);
 }
 
-/* DR reaches a backend by MAC address only: it must be on a local segment. */
-int drlb_xmit_check_onlink(struct net *net, u8 af, const union nf_inet_addr *addr,
-			   int *ifindex, struct netlink_ext_ack *extack)
+static struct dst_entry *drlb_route6(struct net *net, const struct in6_addr *daddr)
+{
+	struct flowi6 fl6 = {
+		.daddr = *daddr,
+	};
+
+	return ip6_route_output(net, NULL, &fl6);
+}
+
+static int drlb_check_route4(struct net *net, __be32 addr, int *ifindex,
+			     struct netlink_ext_ack *extack)
 {
 	struct rtable *rt;
 	int err = 0;
 
-	if (af != AF_INET) {
-		NL_SET_ERR_MSG(extack, "only IPv4 backends are supported");
-		return -EAFNOSUPPORT;
-	}
-	rt = drlb_route4(net, addr->ip);
+	rt = drlb_route4(net, addr);
 	if (IS_ERR(rt)) {
 		NL_SET_ERR_MSG(extack, "backend is unreachable: no route to its address");
 		return -ENETUNREACH;
@@ -49,9 +66,6 @@ int drlb_xmit_check_onlink(struct net *net, u8 af, const union nf_inet_addr *add
 	} else if (rt->rt_uses_gateway) {
 		NL_SET_ERR_MSG(extack, "backend is not on-link: its route goes through a gateway");
 		err = -EHOSTUNREACH;
-	} else if (!(rt->dst.dev->flags & IFF_BROADCAST) || !rt->dst.dev->header_ops) {
-		NL_SET_ERR_MSG(extack, "backend is reached through a device without MAC addresses");
-		err = -EINVAL;
 	} else {
 		*ifindex = rt->dst.dev->ifindex;
 	}
@@ -59,46 +73,93 @@ int drlb_xmit_check_onlink(struct net *net, u8 af, const union nf_inet_addr *add
 	return err;
 }
 
-/* The route to @be, cached per CPU and revalidated by dst_cache. */
-static struct rtable *drlb_backend_route4(struct net *net, struct drlb_backend *be)
+static int drlb_check_route6(struct net *net, const struct in6_addr *addr, int *ifindex,
+			     struct netlink_ext_ack *extack)
 {
+	struct dst_entry *dst = drlb_route6(net, addr);
+	struct rt6_info *rt = container_of(dst, struct rt6_info, dst);
+	int err = 0;
+
+	if (dst->error) {
+		NL_SET_ERR_MSG(extack, "backend is unreachable: no route to its address");
+		err = -ENETUNREACH;
+	} else if (rt->rt6i_flags & RTF_LOCAL) {
+		NL_SET_ERR_MSG(extack, "backend address is local to this director");
+		err = -EINVAL;
+	} else if (rt->rt6i_flags & RTF_GATEWAY) {
+		NL_SET_ERR_MSG(extack, "backend is not on-link: its route goes through a gateway");
+		err = -EHOSTUNREACH;
+	} else {
+		*ifindex = dst->dev->ifindex;
+	}
+	dst_release(dst);
+	return err;
+}
+
+/* DR reaches a backend by MAC address only: it must be on a local segment. */
+int drlb_xmit_check_onlink(struct net *net, u8 af, const union nf_inet_addr *addr,
+			   int *ifindex, struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	int err;
+
+	if (af == AF_INET)
+		err = drlb_check_route4(net, addr->ip, ifindex, extack);
+	else
+		err = drlb_check_route6(net, &addr->in6, ifindex, extack);
+	if (err)
+		return err;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, *ifindex);
+	if (!dev || !(dev->flags & IFF_BROADCAST) || !dev->header_ops) {
+		NL_SET_ERR_MSG(extack, "backend is reached through a device without MAC addresses");
+		err = -EINVAL;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/* The route to @be, cached per CPU and revalidated by dst_cache. */
+static struct dst_entry *drlb_backend_route(struct net *net, u8 af, struct drlb_backend *be)
+{
+	struct dst_entry *dst;
+	struct in6_addr saddr6;
 	struct rtable *rt;
 	__be32 saddr;
 
-	rt = dst_cache_get_ip4(&be->dst_cache, &saddr);
-	if (rt)
-		return rt;
-	rt = drlb_route4(net, be->addr.ip);
-	if (IS_ERR(rt))
-		return NULL;
-	if (rt->rt_type != RTN_UNICAST || rt->rt_uses_gateway) {
-		ip_rt_put(rt);
+	if (af == AF_INET) {
+		rt = dst_cache_get_ip4(&be->dst_cache, &saddr);
+		if (rt)
+			return &rt->dst;
+		rt = drlb_route4(net, be->addr.ip);
+		if (IS_ERR(rt))
+			return NULL;
+		if (rt->rt_type != RTN_UNICAST || rt->rt_uses_gateway) {
+			ip_rt_put(rt);
+			return NULL;
+		}
+		dst_cache_set_ip4(&be->dst_cache, &rt->dst, 0);
+		return &rt->dst;
+	}
+	dst = dst_cache_get_ip6(&be->dst_cache, &saddr6);
+	if (dst)
+		return dst;
+	dst = drlb_route6(net, &be->addr.in6);
+	if (dst->error ||
+	    container_of(dst, struct rt6_info, dst)->rt6i_flags & (RTF_LOCAL | RTF_GATEWAY)) {
+		dst_release(dst);
 		return NULL;
 	}
-	dst_cache_set_ip4(&be->dst_cache, &rt->dst, 0);
-	return rt;
+	dst_cache_set_ip6(&be->dst_cache, dst, &in6addr_any);
+	return dst;
 }
 
-/*
- * Send @skb (data at the IP header) to @be. Consumes @skb on success;
- * returns -EHOSTUNREACH without consuming it when there is no way to the
- * backend, so that the caller counts and drops it.
- */
-int drlb_xmit(struct net *net, struct sk_buff *skb, struct drlb_backend *be)
+/* Hand one packet to @be's neighbour entry on @dev. Consumes @skb. */
+static int drlb_output(struct sk_buff *skb, struct net_device *dev, u8 af,
+		       const struct drlb_backend *be)
 {
-	struct net_device *dev;
 	struct neighbour *neigh;
-	struct rtable *rt;
 
-	rt = drlb_backend_route4(net, be);
-	if (!rt)
-		return -EHOSTUNREACH;
-	dev = rt->dst.dev;
-	/* tcpdump and friends may share our header: write a private copy. */
-	if (skb_cow(skb, LL_RESERVED_SPACE(dev))) {
-		ip_rt_put(rt);
-		return -ENOMEM;
-	}
 	/*
 	 * No dst on the skb: were the route attached, the neighbour layer
 	 * would re-derive the next hop of a packet it queued during ARP from
@@ -106,24 +167,169 @@ int drlb_xmit(struct net *net, struct sk_buff *skb, struct drlb_backend *be)
 	 */
 	skb_dst_drop(skb);
 	skb->dev = dev;
-	skb->protocol = htons(ETH_P_IP);
+	skb->protocol = htons(af == AF_INET ? ETH_P_IP : ETH_P_IPV6);
 	skb_forward_csum(skb);
 	skb_clear_tstamp(skb);
 
 	rcu_read_lock_bh();
-	neigh = ip_neigh_gw4(dev, be->addr.ip);
+	if (af == AF_INET)
+		neigh = ip_neigh_gw4(dev, be->addr.ip);
+	else
+		neigh = ip_neigh_gw6(dev, &be->addr.in6);
 	if (IS_ERR(neigh)) {
 		rcu_read_unlock_bh();
-		ip_rt_put(rt);
+		kfree_skb(skb);
 		return -EHOSTUNREACH;
 	}
 	/*
 	 * A resolved neighbour writes its cached header; an unresolved one
-	 * queues the packet behind ARP instead of dropping it.
+	 * queues the packet behind ARP or neighbour discovery instead of
+	 * dropping it.
 	 */
 	neigh_output(neigh, skb, false);
 	rcu_read_unlock_bh();
-	/* The route held the device for us until the packet was handed over. */
-	ip_rt_put(rt);
 	return 0;
+}
+
+/*
+ * How @skb leaves on a segment of @mtu: whole (0), in fragments of at most
+ * the size returned, or not at all (-EMSGSIZE): too big, and its sender
+ * asked not to be fragmented on the way (IPv4 DF; IPv6 always). A packet
+ * defrag put together keeps its fragments' sizes, as through a router.
+ */
+static int drlb_frag_size(const struct sk_buff *skb, u8 af, unsigned int mtu)
+{
+	unsigned int frag_max;
+	bool df;
+
+	if (skb_is_gso(skb))
+		return skb_gso_validate_network_len(skb, mtu) ? 0 : -EMSGSIZE;
+	if (af == AF_INET) {
+		frag_max = IPCB(skb)->frag_max_size;
+		df = ip_hdr(skb)->frag_off & htons(IP_DF);
+	} else {
+		frag_max = IP6CB(skb)->frag_max_size;
+		df = true;
+	}
+	if (!frag_max)
+		return skb->len <= mtu ? 0 : df ? -EMSGSIZE : mtu;
+	if (frag_max > mtu)
+		return df ? -EMSGSIZE : mtu;
+	return skb->len <= frag_max ? 0 : frag_max;
+}
+
+/*
+ * Tell the sender of a packet too big for the backend's segment, as a
+ * router would. The route to the backend stands in for the input route
+ * IPv4's ICMP needs to pick its source address.
+ */
+static int drlb_too_big(struct sk_buff *skb, u8 af, struct dst_entry *dst)
+{
+	if (af == AF_INET) {
+		skb_dst_set(skb, dst_clone(dst));
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(dst_mtu(dst)));
+	} else {
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, dst_mtu(dst));
+	}
+	kfree_skb(skb);
+	return -EMSGSIZE;
+}
+
+static int drlb_fragment4(struct sk_buff *skb, struct dst_entry *dst,
+			  const struct drlb_backend *be, unsigned int size)
+{
+	unsigned int hlen = ip_hdrlen(skb);
+	struct ip_frag_state state;
+	struct sk_buff *frag;
+	int err = 0;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
+	ip_frag_init(skb, hlen, LL_RESERVED_SPACE(dst->dev), size - hlen,
+		     IPCB(skb)->flags & IPSKB_FRAG_PMTU, &state);
+	while (state.left > 0 && !err) {
+		frag = ip_frag_next(skb, &state);
+		if (IS_ERR(frag))
+			err = PTR_ERR(frag);
+		else
+			err = drlb_output(frag, dst->dev, AF_INET, be);
+	}
+	consume_skb(skb);
+	return err;
+}
+
+static int drlb_fragment6(struct net *net, struct sk_buff *skb, struct dst_entry *dst,
+			  const struct drlb_backend *be, unsigned int size)
+{
+	struct ip6_frag_state state;
+	unsigned int nexthdr_off;
+	struct sk_buff *frag;
+	u8 *prevhdr, nexthdr;
+	__be32 frag_id;
+	int hlen, err;
+
+	size = max_t(unsigned int, size, IPV6_MIN_MTU);
+	hlen = ip6_find_1stfragopt(skb, &prevhdr);
+	if (hlen < 0) {
+		kfree_skb(skb);
+		return hlen;
+	}
+	nexthdr = *prevhdr;
+	nexthdr_off = prevhdr - skb_network_header(skb);
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
+	frag_id = ipv6_select_ident(net, &ipv6_hdr(skb)->daddr, &ipv6_hdr(skb)->saddr);
+	ip6_frag_init(skb, hlen, size - hlen - sizeof(struct frag_hdr), dst->dev->needed_tailroom,
+		      LL_RESERVED_SPACE(dst->dev), skb_network_header(skb) + nexthdr_off,
+		      nexthdr, frag_id, &state);
+	err = 0;
+	while (state.left > 0 && !err) {
+		frag = ip6_frag_next(skb, &state);
+		if (IS_ERR(frag))
+			err = PTR_ERR(frag);
+		else
+			err = drlb_output(frag, dst->dev, AF_INET6, be);
+	}
+	consume_skb(skb);
+	return err;
+}
+
+/*
+ * Send @skb (data at the IP header) to @be. Always consumes @skb; an error
+ * says why it did not leave: -EHOSTUNREACH (no route or neighbour),
+ * -EMSGSIZE (too big, the sender told), -ENOMEM.
+ */
+int drlb_xmit(struct net *net, struct sk_buff *skb, u8 af, struct drlb_backend *be)
+{
+	struct dst_entry *dst;
+	int size, err;
+
+	dst = drlb_backend_route(net, af, be);
+	if (!dst) {
+		kfree_skb(skb);
+		return -EHOSTUNREACH;
+	}
+	/* tcpdump and friends may share our header: write a private copy. */
+	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev))) {
+		kfree_skb(skb);
+		err = -ENOMEM;
+		goto out;
+	}
+	size = drlb_frag_size(skb, af, dst_mtu(dst));
+	if (size < 0)
+		err = drlb_too_big(skb, af, dst);
+	else if (!size)
+		err = drlb_output(skb, dst->dev, af, be);
+	else if (af == AF_INET)
+		err = drlb_fragment4(skb, dst, be, size);
+	else
+		err = drlb_fragment6(net, skb, dst, be, size);
+out:
+	/* The route held the device for us until the packet was handed over. */
+	dst_release(dst);
+	return err;
 }

@@ -10,6 +10,6 @@ struct netlink_ext_ack;
 
 int drlb_xmit_check_onlink(struct net *net, u8 af, const union nf_inet_addr *addr,
 			   int *ifindex, struct netlink_ext_ack *extack);
-int drlb_xmit(struct net *net, struct sk_buff *skb, struct drlb_backend *be);
+int drlb_xmit(struct net *net, struct sk_buff *skb, u8 af, struct drlb_backend *be);
 
 #endif /* _DRLB_XMIT_H */

@@ -5,6 +5,7 @@
  * strict policy, as genetlink does before calling a handler.
  */
 #include <kunit/test.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 
 #include "netlink.h"
@@ -144,14 +145,69 @@ static void multicast_vip_is_refused(struct kunit *test)
 	drlb_req_free(r);
 }
 
-static void ipv6_service_is_refused_for_now(struct kunit *test)
+/* A TCP service nest for @af with the 16 address bytes @a. */
+static void drlb_req_service6(struct drlb_nl_req *r, u16 af, const union nf_inet_addr *a)
+{
+	struct nlattr *nest = nla_nest_start(r->skb, DRLB_A_SERVICE);
+
+	nla_put_u16(r->skb, DRLB_SVC_A_AF, af);
+	nla_put_u8(r->skb, DRLB_SVC_A_PROTOCOL, IPPROTO_TCP);
+	nla_put(r->skb, DRLB_SVC_A_ADDR, sizeof(*a), a);
+	nla_put_be16(r->skb, DRLB_SVC_A_PORT, htons(80));
+	nla_nest_end(r->skb, nest);
+}
+
+static void ipv6_service_key_parses(struct kunit *test)
+{
+	struct drlb_nl_req *r = drlb_req_new(test);
+	union nf_inet_addr a = { .ip6 = { htonl(0x20010db8), 0, 0, htonl(0x100) } };
+	struct drlb_service_key key;
+
+	drlb_req_service6(r, AF_INET6, &a);
+	KUNIT_ASSERT_EQ(test, drlb_req_service_key(r, &key), 0);
+	KUNIT_EXPECT_EQ(test, key.af, AF_INET6);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&key.addr.in6, &a.in6));
+	drlb_req_free(r);
+}
+
+static void ipv6_link_local_vip_is_refused(struct kunit *test)
+{
+	struct drlb_nl_req *r = drlb_req_new(test);
+	union nf_inet_addr a = { .ip6 = { htonl(0xfe800000), 0, 0, htonl(1) } };
+	struct drlb_service_key key;
+
+	drlb_req_service6(r, AF_INET6, &a);
+	KUNIT_EXPECT_EQ(test, drlb_req_service_key(r, &key), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, r->extack._msg, "link-local IPv6 addresses are not supported");
+	drlb_req_free(r);
+}
+
+static void ipv6_mapped_and_multicast_vips_are_refused(struct kunit *test)
+{
+	union nf_inet_addr mapped = { .ip6 = { 0, 0, htonl(0xffff), htonl(0x0a000064) } };
+	union nf_inet_addr mcast = { .ip6 = { htonl(0xff020000), 0, 0, htonl(1) } };
+	const union nf_inet_addr *bad[] = { &mapped, &mcast };
+	struct drlb_service_key key;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct drlb_nl_req *r = drlb_req_new(test);
+
+		drlb_req_service6(r, AF_INET6, bad[i]);
+		KUNIT_EXPECT_EQ(test, drlb_req_service_key(r, &key), -EINVAL);
+		KUNIT_EXPECT_STREQ(test, r->extack._msg, "address is not a unicast address");
+		drlb_req_free(r);
+	}
+}
+
+static void unknown_family_is_refused(struct kunit *test)
 {
 	struct drlb_nl_req *r = drlb_req_new(test);
 	struct drlb_service_key key;
 
-	drlb_req_service(r, AF_INET6, IPPROTO_TCP, VIP, htons(80), NULL);
+	drlb_req_service(r, AF_PACKET, IPPROTO_TCP, VIP, htons(80), NULL);
 	KUNIT_EXPECT_EQ(test, drlb_req_service_key(r, &key), -EAFNOSUPPORT);
-	KUNIT_EXPECT_STREQ(test, r->extack._msg, "address family not supported (IPv4 only)");
+	KUNIT_EXPECT_STREQ(test, r->extack._msg, "address family must be AF_INET or AF_INET6");
 	drlb_req_free(r);
 }
 
@@ -242,7 +298,10 @@ static struct kunit_case drlb_netlink_cases[] = {
 	KUNIT_CASE(icmp_service_is_refused),
 	KUNIT_CASE(port_zero_is_refused),
 	KUNIT_CASE(multicast_vip_is_refused),
-	KUNIT_CASE(ipv6_service_is_refused_for_now),
+	KUNIT_CASE(ipv6_service_key_parses),
+	KUNIT_CASE(ipv6_link_local_vip_is_refused),
+	KUNIT_CASE(ipv6_mapped_and_multicast_vips_are_refused),
+	KUNIT_CASE(unknown_family_is_refused),
 	KUNIT_CASE(short_address_fails_policy),
 	KUNIT_CASE(weight_above_max_fails_policy),
 	KUNIT_CASE(weight_at_max_passes_policy),

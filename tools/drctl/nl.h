@@ -24,6 +24,8 @@ struct drlb_stats {
 	uint64_t drop_unreachable;
 	uint64_t drop_backend_gone;
 	uint64_t stateless;
+	uint64_t icmp;
+	uint64_t drop_too_big;
 };
 
 /* Called for each reply message with its top-level DRLB_A_* attributes. */

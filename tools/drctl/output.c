@@ -121,6 +121,8 @@ static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
 		out_u64(o, "drop_unreachable", st->drop_unreachable);
 		out_u64(o, "drop_backend_gone", st->drop_backend_gone);
 		out_u64(o, "stateless", st->stateless);
+		out_u64(o, "icmp", st->icmp);
+		out_u64(o, "drop_too_big", st->drop_too_big);
 	}
 	out_end_object(o);
 }
@@ -319,9 +321,10 @@ void output_config(const struct drctl *ctx, const struct config_info *cfg)
 	if (!ctx->opts.stats)
 		return;
 	fprintf(o.f, "Forwarded   %" PRIu64 " packets  %" PRIu64 " bytes  %" PRIu64
-		" connections  %" PRIu64 " stateless (Maglev, no table entry)\n",
-		st->packets, st->bytes, st->conns, st->stateless);
+		" connections  %" PRIu64 " stateless (Maglev, no table entry)  %" PRIu64
+		" ICMP errors\n", st->packets, st->bytes, st->conns, st->stateless, st->icmp);
 	fprintf(o.f, "Dropped     %" PRIu64 " no backend  %" PRIu64 " table full  %" PRIu64
-		" unreachable  %" PRIu64 " backend gone\n", st->drop_no_backend,
-		st->drop_table_full, st->drop_unreachable, st->drop_backend_gone);
+		" unreachable  %" PRIu64 " backend gone  %" PRIu64 " too big\n",
+		st->drop_no_backend, st->drop_table_full, st->drop_unreachable,
+		st->drop_backend_gone, st->drop_too_big);
 }

@@ -167,6 +167,8 @@ enum drlb_stats_attr {
 	DRLB_ST_A_DROP_BACKEND_GONE,	/* u64: connection's backend deleted */
 	DRLB_ST_A_STATELESS,		/* u64: forwarded by the Maglev path */
 	DRLB_ST_A_PAD,
+	DRLB_ST_A_ICMP,			/* u64: ICMP errors forwarded to a connection's backend */
+	DRLB_ST_A_DROP_TOO_BIG,		/* u64: larger than the backend's MTU, DF set */
 	__DRLB_ST_A_MAX
 };
 
