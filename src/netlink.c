@@ -100,12 +100,14 @@ static int drlb_nl_addr(const struct nlattr *attr, u8 af, union nf_inet_addr *ad
 	nla_memcpy(addr, attr, sizeof(*addr));
 	if (af == AF_INET6) {
 		type = ipv6_addr_type(&addr->in6);
-		if (!(type & IPV6_ADDR_UNICAST) || (type & (IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED))) {
+		if (!(type & IPV6_ADDR_UNICAST) ||
+		    (type & (IPV6_ADDR_LOOPBACK | IPV6_ADDR_MAPPED))) {
 			NL_SET_ERR_MSG_ATTR(extack, attr, "address is not a unicast address");
 			return -EINVAL;
 		}
 		if (type & IPV6_ADDR_LINKLOCAL) {
-			NL_SET_ERR_MSG_ATTR(extack, attr, "link-local IPv6 addresses are not supported");
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "link-local IPv6 addresses are not supported");
 			return -EINVAL;
 		}
 		return 0;

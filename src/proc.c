@@ -39,9 +39,10 @@ static void drlb_proc_service(struct seq_file *seq, struct drlb_service *svc)
 			seq_printf(seq, "  -> %-15pI4", &be->addr.ip);
 		else
 			seq_printf(seq, "  -> %pI6c", &be->addr.in6);
-		seq_printf(seq, " %6u %10d %10d  %llu %llu %llu\n", be->weight, atomic_read(&be->active),
-			   atomic_read(&be->inactive), sum.cnt[DRLB_CNT_CONNS],
-			   sum.cnt[DRLB_CNT_PACKETS], sum.cnt[DRLB_CNT_BYTES]);
+		seq_printf(seq, " %6u %10d %10d  %llu %llu %llu\n", be->weight,
+			   atomic_read(&be->active), atomic_read(&be->inactive),
+			   sum.cnt[DRLB_CNT_CONNS], sum.cnt[DRLB_CNT_PACKETS],
+			   sum.cnt[DRLB_CNT_BYTES]);
 	}
 }
 

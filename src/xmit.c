@@ -11,10 +11,9 @@
 #include <linux/icmpv6.h>
 #include <linux/if_ether.h>
 #include <linux/netlink.h>
-#include <linux/version.h>
 #include <net/dst.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-#include <net/gso.h>		/* skb_gso_validate_network_len() moved here */
+#ifdef DRLB_HAVE_NET_GSO_H
+#include <net/gso.h>		/* skb_gso_validate_network_len() since 6.5 */
 #endif
 #include <net/icmp.h>
 #include <net/ip.h>

@@ -7,7 +7,7 @@ scenario()
 	lab_prologue none
 	say "Real servers as a naive setup leaves them: VIP on lo, default ARP settings"
 	for h in rs1 rs2 rs3; do
-		in_ns "$h" "$DRCTL" realserver teardown $VIP > /dev/null
+		in_ns "$h" "$DRCTL" realserver teardown $VIP $VIP6 > /dev/null
 		show in_ns "$h" ip addr add $VIP/32 dev lo
 	done
 	show in_ns rs1 "$DRCTL" realserver check $VIP || true

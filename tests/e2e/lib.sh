@@ -6,18 +6,26 @@
 #   ┌──────────┬──────────┬──────────┬──────────┐
 #   client     director   rs1        rs2        rs3
 #   10.0.0.2   10.0.0.1   10.0.0.11  10.0.0.12  10.0.0.13
+#   fd00::2    fd00::1    fd00::11   fd00::12   fd00::13
 #              +VIP       VIP on lo, arp_ignore=1, arp_announce=2
+#              +VIP6      VIP6 on lo (Linux answers neighbour
+#                         solicitations only for the receiving interface's
+#                         addresses: nothing else to set)
 #
 # The client ARPs for the VIP and only the director answers; the director
 # rewrites the destination MAC to a real server's; the real server answers
 # the client directly. Sourced by tests/e2e/run; every helper is plain bash.
 
 VIP=10.0.0.100
+VIP6=fd00::100
 HOSTS=(client director rs1 rs2 rs3)
 declare -A ADDR=([client]=10.0.0.2 [director]=10.0.0.1 [rs1]=10.0.0.11 [rs2]=10.0.0.12
-		 [rs3]=10.0.0.13 [director2]=10.0.0.3)
-# Hosts a case or lab scenario may add with lab_add_host.
-EXTRA_HOSTS=(director2)
+		 [rs3]=10.0.0.13 [director2]=10.0.0.3 [router]=10.0.0.254)
+declare -A ADDR6=([client]=fd00::2 [director]=fd00::1 [rs1]=fd00::11 [rs2]=fd00::12
+		  [rs3]=fd00::13 [director2]=fd00::3 [router]=fd00::fe)
+# Hosts a case or lab scenario may add with lab_add_host (and far, behind
+# router: see lab_add_far).
+EXTRA_HOSTS=(director2 router far)
 DRCTL=$DRLB_TOP/tools/drctl/drctl
 CASE_FAILED=0
 
@@ -81,7 +89,7 @@ lab_up()
 		host_address "$h"
 	done
 	for h in rs1 rs2 rs3; do
-		in_ns "$h" "$DRCTL" realserver setup "$VIP" > /dev/null
+		in_ns "$h" "$DRCTL" realserver setup "$VIP" "$VIP6" > /dev/null
 	done
 }
 
@@ -93,15 +101,19 @@ host_link_cmds()
 	echo "link set br-$1 master br0 up"
 }
 
-# host_address H: H's address (from ADDR), links up; the director's VIP.
+# host_address H: H's addresses (from ADDR, ADDR6), links up; the
+# director's VIPs. No duplicate address detection: nothing to wait for.
 host_address()
 {
 	{
 		echo "addr add ${ADDR[$1]}/24 dev eth0"
+		echo "addr add ${ADDR6[$1]}/64 dev eth0 nodad"
 		echo "link set eth0 up"
 		echo "link set lo up"
-		# The director owns the VIP on the segment: it answers ARP for it.
+		# The director owns the VIPs on the segment: it answers ARP and
+		# neighbour solicitations for them.
 		[ "$1" != director ] || echo "addr add $VIP/32 dev eth0"
+		[ "$1" != director ] || echo "addr add $VIP6/128 dev eth0 nodad"
 	} | ip -n "$1" -batch -
 }
 
@@ -111,6 +123,37 @@ lab_add_host()
 	[ -e "/run/netns/$1" ] && return 0
 	host_link_cmds "$1" | ip -batch -
 	host_address "$1"
+}
+
+# lab_add_far: a client "far" on a segment of its own (10.0.1.0/24,
+# fd01::/64) behind "router", whose link to it has a 1280-byte MTU: replies
+# of 1500 bytes from the real servers make the router send "fragmentation
+# needed" / "packet too big" to the VIP. The director and the real servers
+# route to far's segment through the router.
+lab_add_far()
+{
+	local h
+	lab_add_host router
+	ip netns add far
+	{
+		echo "link add eth1 mtu 1280 type veth peer name eth0 netns far"
+		echo "addr add 10.0.1.1/24 dev eth1"
+		echo "addr add fd01::1/64 dev eth1 nodad"
+		echo "link set eth1 up"
+	} | ip -n router -batch -
+	in_ns router sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	{
+		echo "addr add 10.0.1.2/24 dev eth0"
+		echo "addr add fd01::2/64 dev eth0 nodad"
+		echo "link set eth0 up"
+		echo "link set lo up"
+		echo "route add default via 10.0.1.1"
+		echo "route add default via fd01::1"
+	} | ip -n far -batch -
+	for h in director rs1 rs2 rs3; do
+		ip -n "$h" route replace 10.0.1.0/24 via "${ADDR[router]}"
+		ip -n "$h" route replace fd01::/64 via "${ADDR6[router]}"
+	done
 }
 
 # ns_kill NS: end every process in NS, and wait until they are gone (few
@@ -169,19 +212,23 @@ listening()
 # lab_service PROTO PORT [SERVICE OPTIONS...]: the director's service on the
 # VIP over rs1, rs2 and rs3 (weight 1); a refused command fails the case.
 # LAB_SHOW=show (scripts/lab) prints each command before it runs.
-lab_service()
+# lab_service6: the same on VIP6 over the real servers' IPv6 addresses.
+lab_service() { lab_service_at "$VIP" ADDR "$@"; }
+lab_service6() { lab_service_at "[$VIP6]" ADDR6 "$@"; }
+lab_service_at()
 {
-	local proto=$1 port=$2 h
-	shift 2
-	${LAB_SHOW:-} drctl service add "$proto" "$VIP:$port" "$@" ||
-		fail "service add $proto $VIP:$port $*"
+	local vip=$1 proto=$3 port=$4 h
+	local -n addrs=$2
+	shift 4
+	${LAB_SHOW:-} drctl service add "$proto" "$vip:$port" "$@" ||
+		fail "service add $proto $vip:$port $*"
 	for h in rs1 rs2 rs3; do
-		${LAB_SHOW:-} drctl backend add "$proto" "$VIP:$port" "${ADDR[$h]}" ||
+		${LAB_SHOW:-} drctl backend add "$proto" "$vip:$port" "${addrs[$h]}" ||
 			fail "backend add $h"
 	done
 }
 
-# Each real server serves its own name over HTTP on port 80.
+# Each real server serves its own name over HTTP on port 80, IPv4 and IPv6.
 start_http()
 {
 	local h
@@ -189,7 +236,7 @@ start_http()
 		listening "$h" tcp 80 && continue
 		mkdir -p "/tmp/www-$h"
 		echo "$h" > "/tmp/www-$h/index.html"
-		in_ns "$h" python3 -m http.server 80 --bind 0.0.0.0 --directory "/tmp/www-$h" \
+		in_ns "$h" python3 -m http.server 80 --bind :: --directory "/tmp/www-$h" \
 			> /dev/null 2>&1 &
 	done
 	for h in rs1 rs2 rs3; do
@@ -217,15 +264,16 @@ start_echo()
 # get: one HTTP request from the client to the VIP; prints who answered.
 get() { in_ns client curl -sS --max-time 5 "http://$VIP/"; }
 
-# tally N: N requests, one after the other from one curl process (each a
-# new connection: http.server speaks HTTP/1.0 and closes), as one process
-# costs a second under the debug kernel; prints "rs1=a rs2=b rs3=c".
+# tally N [HOST]: N requests to the VIP (or HOST, e.g. "[$VIP6]"), one
+# after the other from one curl process (each a new connection: http.server
+# speaks HTTP/1.0 and closes), as one process costs a second under the
+# debug kernel; prints "rs1=a rs2=b rs3=c".
 tally()
 {
 	local -A n=([rs1]=0 [rs2]=0 [rs3]=0)
 	local i who got=0 urls=()
 	for ((i = 0; i < $1; i++)); do
-		urls+=("http://$VIP/")
+		urls+=("http://${2:-$VIP}/")
 	done
 	while read -r who; do
 		n[$who]=$(( ${n[$who]:-0} + 1 ))
@@ -287,6 +335,23 @@ session_close()
 	exec {fd}>&-
 	wait_for 50 gone "${SESSION_PID[$n]}" || kill "${SESSION_PID[$n]}" 2>/dev/null
 	wait "${SESSION_PID[$n]}" 2>/dev/null
+	return 0
+}
+
+# capture_start FILE FILTER: tcpdump on the client's eth0 (link headers, no
+# names) into FILE, returning once it listens; capture_stop ends it.
+capture_start()
+{
+	in_ns client tcpdump -nn -e -l -i eth0 "$2" > "$1" 2> "$1.err" &
+	CAPTURE_PID=$!
+	wait_for 100 grep -q "listening on" "$1.err" || fail "tcpdump did not start"
+}
+
+capture_stop()
+{
+	sleep 0.5	# the last packets
+	kill "$CAPTURE_PID" 2>/dev/null
+	wait "$CAPTURE_PID" 2>/dev/null
 	return 0
 }
 

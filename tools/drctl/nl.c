@@ -479,6 +479,22 @@ int host_addr_find(const struct host_net *net, int ifindex, int af,
 	return -1;
 }
 
+/* An interface other than @skip_ifindex with @addr, or 0. */
+int host_addr_elsewhere(const struct host_net *net, int skip_ifindex, int af,
+			const union drctl_addr *addr)
+{
+	struct nl_object *obj;
+
+	for (obj = nl_cache_get_first(net->addrs); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)obj;
+
+		if (rtnl_addr_get_ifindex(a) != skip_ifindex &&
+		    addr_equal(rtnl_addr_get_local(a), af, addr))
+			return rtnl_addr_get_ifindex(a);
+	}
+	return 0;
+}
+
 bool host_link_has_ipv4(const struct host_net *net, int ifindex)
 {
 	struct nl_object *obj;

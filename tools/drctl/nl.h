@@ -65,6 +65,8 @@ int host_net_load(struct drctl *ctx, struct host_net *net);
 void host_net_free(struct host_net *net);
 int host_addr_find(const struct host_net *net, int ifindex, int af,
 		   const union drctl_addr *addr, int *found_ifindex);
+int host_addr_elsewhere(const struct host_net *net, int skip_ifindex, int af,
+			const union drctl_addr *addr);
 bool host_link_has_ipv4(const struct host_net *net, int ifindex);
 int host_addr_change(struct drctl *ctx, bool add, int ifindex, int af,
 		     const union drctl_addr *addr);

@@ -9,6 +9,12 @@
  * (arp_announce=2), or it steals the VIP from the director. The kernel applies
  * max(all, interface) to both knobs.
  *
+ * IPv6 needs no knob: Linux answers a neighbour solicitation only for an
+ * address of the interface it arrived on (ndisc_recv_ns() looks the target
+ * up strictly on that device), so a VIP/128 on lo is never announced. What
+ * would break that is the VIP on another interface as well, or proxy NDP:
+ * check looks for both.
+ *
  * Setup records what it changed, with the previous values, in a state file so
  * that teardown undoes exactly that and nothing an operator set by hand.
  */
@@ -586,6 +592,28 @@ static bool check_vip(const struct drctl *ctx, const struct host_net *net, int l
 	return false;
 }
 
+static bool check_ndp(const struct drctl *ctx, const struct host_net *net, int lo,
+		      const struct rs_vip *vip)
+{
+	int other = host_addr_elsewhere(net, lo, vip->af, &vip->addr);
+	char addr[INET6_ADDRSTRLEN], name[IFNAMSIZ] = "?";
+	int proxy;
+
+	format_addr(vip->af, &vip->addr, addr);
+	if (other) {
+		rtnl_link_i2name(net->links, other, name, sizeof(name));
+		fprintf(ctx->out,
+			"%s is also an address of %s, which answers neighbour solicitations for it: run 'ip addr del %s dev %s'\n",
+			addr, name, addr, name);
+		return false;
+	}
+	if (!sysctl_read("/proc/sys/net/ipv6/conf/all/proxy_ndp", &proxy) && proxy)
+		fprintf(ctx->out,
+			"warning: net.ipv6.conf.all.proxy_ndp is 1: make sure 'ip -6 neigh show proxy' has no entry for %s\n",
+			addr);
+	return true;
+}
+
 static bool check_knob(const struct drctl *ctx, const char *iface, const struct arp_knob *k,
 		       const char *hint)
 {
@@ -656,8 +684,11 @@ static int realserver_check(struct drctl *ctx, int argc, char **argv)
 	if (ret)
 		return ret;
 	lo = loopback_index(ctx, &net);
-	for (int i = 0; lo > 0 && i < args.vip_count; i++)
+	for (int i = 0; lo > 0 && i < args.vip_count; i++) {
 		ok &= check_vip(ctx, &net, lo, &args.vips[i], args.hint);
+		if (args.vips[i].af == AF_INET6)
+			ok &= check_ndp(ctx, &net, lo, &args.vips[i]);
+	}
 	if (lo > 0 && args.any_ipv4)
 		ok &= check_arp(ctx, &args, &net);
 	host_net_free(&net);

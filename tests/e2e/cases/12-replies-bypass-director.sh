@@ -8,8 +8,7 @@ run_case()
 	start_http
 	lab_service tcp 80
 	get > /dev/null	# resolve ARP everywhere first
-	in_ns client tcpdump -nn -e -l -i eth0 "src host $VIP" > /tmp/replies.txt 2>/dev/null &
-	wait_for 50 in_ns client bash -c "ss -Hp -A packet | grep -q tcpdump" || true
+	capture_start /tmp/replies.txt "src host $VIP"
 	drx0=$(netdev_stat director rx_packets)
 	ctx0=$(netdev_stat client tx_packets)
 	crx0=$(netdev_stat client rx_packets)
@@ -26,8 +25,7 @@ run_case()
 		rstx=$(( rstx + $(netdev_stat $h tx_packets) ))
 	done
 	(( rstx >= crx )) || fail "real servers sent $rstx packets, client got $crx"
-	sleep 0.5
-	kill %1 2>/dev/null
+	capture_stop
 	# The replies' source MACs: real servers', never the director's.
 	macs=$(awk '{print $2}' /tmp/replies.txt | sort -u | xargs)
 	expect_eq "reply source MACs" "$macs" \

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+# IPv6 DR: only the director answers neighbour solicitations for the VIP
+# (the real servers hold it on lo; once one holds it on eth0 too, it answers
+# and realserver check says so); curl -6 reaches three backends with rr,
+# 4/4/4, replies bypassing the director; with mh each client address keeps
+# its backend.
+
+# na_sources: the source MACs of neighbour advertisements for VIP6 the
+# client received while tcpdump ran, as host names.
+na_sources()
+{
+	local mac
+	for mac in $(awk '/tgt is '"$VIP6"'/ {print $2}' /tmp/na.txt | sort -u); do
+		host_of_mac "$mac"
+	done | xargs
+}
+
+# who_answers_ns: flush the client's entry for VIP6, resolve it again.
+who_answers_ns()
+{
+	capture_start /tmp/na.txt "icmp6 and ip6[40] == 136"
+	in_ns client ip -6 neigh flush dev eth0
+	in_ns client ping -6 -c1 -W2 "$VIP6" > /dev/null || fail "VIP6 does not answer ping"
+	capture_stop
+	na_sources
+}
+
+run_case()
+{
+	local src who drx0 ctx0 drx ctx out i
+	local -A seen=()
+	lab_up
+	start_http
+	expect_eq "NA for the VIP from" "$(who_answers_ns)" director
+	expect_run 0 "" in_ns rs1 "$DRCTL" realserver check "$VIP6"
+	# The protection is Linux's: the VIP on eth0 as well is answered for.
+	ip -n rs1 addr add "$VIP6/128" dev eth0 nodad
+	expect_run 1 "" in_ns rs1 "$DRCTL" realserver check "$VIP6"
+	out=$(in_ns rs1 "$DRCTL" realserver check "$VIP6")
+	[[ $out == *"$VIP6 is also an address of eth0, which answers neighbour solicitations"* ]] ||
+		fail "check does not name eth0: $out"
+	[[ " $(who_answers_ns) " == *" rs1 "* ]] || fail "rs1 with the VIP on eth0 did not answer NS"
+	ip -n rs1 addr del "$VIP6/128" dev eth0
+
+	lab_service6 tcp 80 sched rr
+	tally 1 "[$VIP6]" > /dev/null	# resolve neighbours everywhere first
+	drx0=$(netdev_stat director rx_packets)
+	ctx0=$(netdev_stat client tx_packets)
+	expect_eq "rr shares over IPv6" "$(tally 12 "[$VIP6]")" "rs1=4 rs2=4 rs3=4"
+	drx=$(( $(netdev_stat director rx_packets) - drx0 ))
+	ctx=$(( $(netdev_stat client tx_packets) - ctx0 ))
+	(( ctx >= 12 * 4 )) || fail "client sent only $ctx packets"
+	(( drx >= ctx && drx <= ctx + 12 )) ||
+		fail "director received $drx packets for the client's $ctx: replies went through it"
+	expect_eq "service as shown" "$(drctl -j service show | json 'd[0]["vip"]')" "$VIP6"
+	drctl conn show | grep -q "\[${ADDR6[client]}\]" || fail "no IPv6 connection listed"
+
+	# mh: the backend follows the client's address.
+	drctl service set tcp "[$VIP6]:80" sched mh || fail "service set sched mh"
+	for i in 1 2 3 4 5 6 7 8; do
+		echo "addr add fd00::2$i/64 dev eth0 nodad"
+	done | ip -n client -batch -
+	for i in 1 2 3 4 5 6 7 8; do
+		src=fd00::2$i
+		who=$(in_ns client curl -sS --max-time 5 --interface "$src" \
+			"http://[$VIP6]/" "http://[$VIP6]/" | sort -u | xargs)
+		[[ $who == rs[123] ]] || fail "mh: $src answered by '$who', want one backend"
+		seen[$who]=1
+	done
+	(( ${#seen[@]} >= 2 )) || fail "mh sent eight client addresses to one backend"
+	for i in 1 2 3 4 5 6 7 8; do
+		echo "addr del fd00::2$i/64 dev eth0"
+	done | ip -n client -batch -
+}
