@@ -4,7 +4,9 @@
 
 #include "drctl.h"
 
+#ifndef REALSERVER_STATE_DIR	/* the fuzzer keeps its own */
 #define REALSERVER_STATE_DIR	"/run/drctl"
+#endif
 #define REALSERVER_STATE_FILE	REALSERVER_STATE_DIR "/realserver.state"
 
 extern const char realserver_usage[];
