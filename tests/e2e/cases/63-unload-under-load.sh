@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# e2e-kernels: stock debug
+# Unload under load, three times (twice under KASAN): rmmod while spoofed SYNs flood a service
+# (tests/tools/synflood), reload; rmmod while a drctl batch churns the
+# configuration, reload. rmmod succeeds each time, the flood and the batch
+# notice nothing worse than the family going away, and the reloaded module
+# forwards again. On the debug kernel: no splat, no leak.
+ROUNDS=3
+[ "${DRLB_VM_KERNEL:-}" != debug ] || ROUNDS=2
+
+# conns_scheduled: the first service's connection count in /proc/net/drlb.
+conns_scheduled() { in_ns director awk '/^TCP/ {print $6; exit}' /proc/net/drlb; }
+flooding() { (( $(conns_scheduled) > 100 )); }
+
+run_case()
+{
+	local round pid i h got
+	lab_up
+	start_http
+	for h in rs1 rs2 rs3; do
+		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.eth0.rp_filter=1
+	done
+	for ((i = 0; i < 500; i++)); do
+		echo "service add udp $VIP:5000 mh-size 251"
+		echo "backend add udp $VIP:5000 ${ADDR[rs2]}"
+		echo "service set tcp $VIP:80 sched mh"
+		echo "service set tcp $VIP:80 sched rr"
+		echo "service del udp $VIP:5000"
+	done > /tmp/unload.batch
+	for ((round = 1; round <= ROUNDS; round++)); do
+		lab_service tcp 80 mh-size 1021
+		in_ns client "$DRLB_TOP/.build/tools/synflood" eth0 "$(mac_of director)" "$VIP" 80 \
+			100000000 > /dev/null 2>&1 &
+		pid=$!
+		wait_for 100 flooding || fail "round $round: the flood did not start"
+		rmmod drlb || fail "round $round: rmmod under a flood failed"
+		kill $pid
+		wait $pid 2>/dev/null
+		"$DRLB_TOP/scripts/load-module" || fail "round $round: reload after the flood failed"
+
+		lab_service tcp 80 mh-size 1021
+		drctl -b /tmp/unload.batch > /dev/null 2>&1 &
+		pid=$!
+		sleep 0.5
+		rmmod drlb || fail "round $round: rmmod under churn failed"
+		wait $pid 2>/dev/null
+		"$DRLB_TOP/scripts/load-module" || fail "round $round: reload after the churn failed"
+	done
+	lab_service tcp 80
+	got=$(tally 3)
+	[[ $got == *none=* ]] && fail "the reloaded module does not forward: $got"
+	for h in rs1 rs2 rs3; do
+		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
+	done
+	return 0
+}

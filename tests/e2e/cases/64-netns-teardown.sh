@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# e2e-kernels: stock debug
+# A director namespace deleted under traffic: director2 holds a second VIP
+# with a service and tracked connections while spoofed SYNs flow to it; its
+# namespace is deleted in the middle. The module then still serves the
+# first director and unloads cleanly. On the debug kernel: no splat, and
+# kmemleak finds nothing of the deleted namespace.
+VIP2=10.0.0.101
+
+# flooding: director2's service has scheduled connections (/proc/net/drlb).
+flooding() { (( $(in_ns director2 awk '/^TCP/ {print $6; exit}' /proc/net/drlb) > 100 )); }
+
+run_case()
+{
+	local pid h got
+	lab_up
+	start_http
+	lab_add_host director2
+	ip -n director2 addr add $VIP2/32 dev eth0
+	in_ns director2 "$DRCTL" service add tcp $VIP2:80 || fail "service add on director2"
+	for h in rs1 rs2 rs3; do
+		in_ns director2 "$DRCTL" backend add tcp $VIP2:80 "${ADDR[$h]}" ||
+			fail "backend add $h on director2"
+		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.eth0.rp_filter=1
+	done
+	in_ns director2 "$DRCTL" service add udp $VIP2:53 sched mh || fail "udp service"
+	in_ns director2 "$DRCTL" backend add udp $VIP2:53 "${ADDR[rs1]}" || fail "udp backend"
+	in_ns client "$DRLB_TOP/.build/tools/synflood" eth0 "$(mac_of director2)" $VIP2 80 \
+		100000000 > /dev/null 2>&1 &
+	pid=$!
+	wait_for 100 flooding || fail "the flood did not reach director2"
+	ip netns del director2 || fail "netns del director2"
+	sleep 1
+	kill $pid
+	wait $pid 2>/dev/null
+	ip link del br-director2 2>/dev/null
+	lab_service tcp 80
+	got=$(tally 3)
+	[[ $got == *none=* ]] && fail "the first director does not forward: $got"
+	for h in rs1 rs2 rs3; do
+		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
+	done
+	rmmod drlb || fail "rmmod after the namespace teardown failed"
+}
