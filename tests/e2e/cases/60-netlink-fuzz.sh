@@ -9,7 +9,7 @@
 FUZZ="python3 $DRLB_TOP/tests/fuzz/nlfuzz.py"
 # Under KASAN a request costs several times more: fewer, still thousands.
 UNPRIV=3000 PRIV=20000
-[ "${DRLB_VM_KERNEL:-}" != debug ] || { UNPRIV=2000 PRIV=6000; }
+[ "${DRLB_VM_KERNEL:-}" != debug ] || { UNPRIV=1000 PRIV=3000; }
 
 run_case()
 {
