@@ -49,6 +49,10 @@ check: deps
 lab: deps
 	$(TOP)/scripts/lab $(LAB_FLAGS) $(SCENARIO)
 
+# drlb against IPVS DR and the tc floor, side by side (BENCH_ROUNDS, default 3).
+bench: deps
+	$(TOP)/bench/run $(BENCH_ROUNDS)
+
 # make install [KDIR=...] [DESTDIR=...]: drlb.ko to /lib/modules/KVER/updates,
 # drctl, its man page, the systemd units and (unless there) their /etc files.
 install: all
@@ -87,4 +91,5 @@ help:
 	@echo "make deb        Debian packages drlb-dkms and drctl in .build/deb/"
 	@echo "make lab        the DR lab in a VM: client, director, three real servers"
 	@echo "                SCENARIO=basic|weights|drain|failover|arp, LAB_FLAGS=--interactive|--vms"
+	@echo "make bench      drlb against IPVS DR and the tc floor (BENCH_ROUNDS=3)"
 	@echo "make kunit|e2e|compile-check|style-check|drctl-check   one part of check"

@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench/report.py ROWS KERNEL RESULTS_MD PNG: the table of `make bench`.
+
+ROWS holds "figure candidate round value" lines from bench/in-vm.sh. Prints
+each figure's median (min..max) per candidate with its ratio to IPVS and to
+the tc floor, against DESIGN.md's targets; writes the same as Markdown, and
+a plot of the packets-per-second rounds (gnuplot).
+"""
+import collections
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+
+# figure: (what it measures, target as text, check(drlb, ipvs, floor, own))
+TARGETS = {
+    "pps": ("forwarded pps, 64 B UDP, 10k flows", ">= 1.5x IPVS, >= 0.9x floor",
+            lambda d, i, f, o: d >= 1.5 * i and d >= 0.9 * f),
+    "conns/s": ("new connections/s (SYNs, distinct sources)", ">= 1.5x IPVS",
+                lambda d, i, f, o: d >= 1.5 * i),
+    "conns/s@1M": ("new connections/s with 1M tracked", ">= 0.8x drlb's empty-table rate",
+                   lambda d, i, f, o: o is not None and d >= 0.8 * o),
+    "bytes/conn@100000": ("memory per connection, 100k tracked (slab + vmalloc)", "<= 128 B",
+                          lambda d, i, f, o: d <= 128),
+    "bytes/conn@1000000": ("memory per connection, 1M tracked (slab + vmalloc)", "<= 128 B",
+                           lambda d, i, f, o: d <= 128),
+    "fwd-pps": ("plain forwarding pps, not for a VIP", "drlb loaded >= 0.97x not loaded",
+                lambda d, i, f, o: o is not None and d >= 0.97 * o),
+}
+
+
+def main():
+    rows_file, kernel, md_file, png_file = sys.argv[1:5]
+    vals = collections.defaultdict(list)
+    rounds = collections.defaultdict(dict)
+    with open(rows_file) as f:
+        for line in f:
+            figure, cand, rnd, value = line.split("\t")
+            vals[figure, cand].append(float(value))
+            if figure == "pps":
+                rounds[int(rnd)][cand] = float(value)
+
+    def med(figure, cand):
+        v = vals.get((figure, cand))
+        return statistics.median(v) if v else None
+
+    def cell(figure, cand):
+        v = vals.get((figure, cand))
+        if not v:
+            return "-"
+        m = statistics.median(v)
+        return f"{m:,.0f}" if len(v) == 1 else f"{m:,.0f} ({min(v):,.0f}..{max(v):,.0f})"
+
+    def ratio(a, b):
+        return f"{a / b:.2f}x" if a is not None and b else "-"
+
+    lines = ["| figure | drlb | IPVS DR | tc floor | drlb/IPVS | drlb/floor | target | met |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for figure, (what, target, ok) in TARGETS.items():
+        d, i, f = med(figure, "drlb"), med(figure, "ipvs"), med(figure, "floor")
+        own = med("conns/s", "drlb") if figure == "conns/s@1M" else \
+            med("fwd-pps", "no-drlb") if figure == "fwd-pps" else None
+        if d is None:
+            continue
+        extra = ""
+        if figure == "conns/s@1M":
+            extra = f" (drlb empty table {own:,.0f}: {ratio(d, own)}; IPVS " \
+                    f"{ratio(i, med('conns/s', 'ipvs'))} of its own)"
+        if figure == "fwd-pps":
+            extra = f" (not loaded {cell('fwd-pps', 'no-drlb')}: {ratio(d, own)})"
+        met = "yes" if ok(d, i or 0, f or 0, own) else "no"
+        lines.append(f"| {what}{extra} | {cell(figure, 'drlb')} | {cell(figure, 'ipvs')} | "
+                     f"{cell(figure, 'floor')} | {ratio(d, i)} | {ratio(d, f)} | {target} | {met} |")
+    sink = med("pps", "sink")
+    if sink:
+        # Per-packet time, less what sending and delivering to the director
+        # costs anyway: the forward itself.
+        def fwd_us(c):
+            p = med("pps", c)
+            return (1 / p - 1 / sink) * 1e6 if p else None
+        d, i, f = fwd_us("drlb"), fwd_us("ipvs"), fwd_us("floor")
+        lines.append(f"| time per packet beyond reaching the director, µs (1/pps - 1/{sink:,.0f}, "
+                     f"the rate with the director dropping all at ingress) | {d:.1f} | {i:.1f} | "
+                     f"{f:.1f} | {i / d:.2f}x less | {f / d:.2f}x less | - | - |")
+    table = "\n".join(lines)
+    print(table)
+
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    nrounds = len(rounds)
+    with open(md_file, "w") as f:
+        f.write(f"""# make bench: drlb against IPVS DR
+
+Run {datetime.date.today()} on {platform.node()}: {os.cpu_count()} cores ({cpu}),
+the guest under QEMU TCG (2 vCPUs, 4 GiB), guest kernel {kernel} (Debian's
+stock kernel). {nrounds} rounds, the candidates alternating within each
+round; medians with (min..max) over the rounds. Produced by `make bench`
+(bench/run, bench/in-vm.sh, bench/report.py); the packets-per-second rounds
+are plotted in pps.png.
+
+How each figure is measured: pktgen in the client namespace sends 64-byte
+UDP packets to VIP:9 from 10k random source addresses to the director's
+MAC; the real servers count what arrives (eth0 rx) and drop IPv4 at tc
+ingress (their ARP entries resolved first). New connections: TCP SYNs from
+distinct spoofed sources (tests/tools/synflood) at the VIP's port 80,
+counted the same way. Memory: /proc/meminfo Slab + VmallocUsed before and
+after N SYNs, divided by N. Plain forwarding: pktgen to 10.9.0.1, routed by
+the director to rs1, with drlb loaded (services on the VIP) and not.
+The tc floor (pedit of the destination MAC + mirred redirect at the
+director's ingress, to rs1 only) is the cheapest in-kernel forward.
+
+{table}
+""")
+    dat = md_file + ".dat"
+    with open(dat, "w") as f:
+        for rnd in sorted(rounds):
+            r = rounds[rnd]
+            f.write(f"{rnd} {r.get('drlb', 0)} {r.get('ipvs', 0)} {r.get('floor', 0)}\n")
+    script = f"""set terminal png size 800,480
+set output '{png_file}'
+set title 'Forwarded packets/s, 64 B UDP, 10k flows (guest {kernel}, TCG)'
+set xlabel 'round'
+set ylabel 'packets/s'
+set yrange [0:*]
+set xtics 1
+set key bottom right
+plot '{dat}' using 1:2 with linespoints title 'drlb', \\
+     '' using 1:3 with linespoints title 'IPVS DR', \\
+     '' using 1:4 with linespoints title 'tc floor'
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    os.unlink(dat)
+
+
+if __name__ == "__main__":
+    main()
