@@ -156,6 +156,17 @@ lab_add_far()
 	done
 }
 
+# rs_drop_spoofed 1|0: the real servers drop (1) packets from sources they
+# have no route back to (the floods' spoofed 172.16/16) at routing, by
+# strict reverse-path filtering, or stop dropping them (0).
+rs_drop_spoofed()
+{
+	local h
+	for h in rs1 rs2 rs3; do
+		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=$1 net.ipv4.conf.eth0.rp_filter=$1
+	done
+}
+
 # ns_kill NS: end every process in NS, and wait until they are gone (few
 # processes: each costs a second under the debug kernel).
 ns_empty() { [ -z "$(ip netns pids "$1" 2>/dev/null)" ]; }

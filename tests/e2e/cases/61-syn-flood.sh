@@ -21,9 +21,7 @@ run_case()
 	lab_up
 	start_http
 	start_echo
-	for h in rs1 rs2 rs3; do
-		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.eth0.rp_filter=1
-	done
+	rs_drop_spoofed 1
 	# SYN-only entries live tcpclose seconds: long enough to stay full.
 	drctl config set conn-max $CONN_MAX tcpclose 120 || fail "config set conn-max"
 	lab_service tcp 80
@@ -63,8 +61,6 @@ run_case()
 	expect_eq "session echo after the flood" "$(session_say 1 again)" again
 	expect_eq "session still on" "$(session_say 1 who)" who
 	session_close 1
-	for h in rs1 rs2 rs3; do
-		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
-	done
+	rs_drop_spoofed 0
 	return 0
 }

@@ -17,9 +17,7 @@ run_case()
 	local round pid i h got
 	lab_up
 	start_http
-	for h in rs1 rs2 rs3; do
-		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.eth0.rp_filter=1
-	done
+	rs_drop_spoofed 1
 	for ((i = 0; i < 500; i++)); do
 		echo "service add udp $VIP:5000 mh-size 251"
 		echo "backend add udp $VIP:5000 ${ADDR[rs2]}"
@@ -49,8 +47,6 @@ run_case()
 	lab_service tcp 80
 	got=$(tally 3)
 	[[ $got == *none=* ]] && fail "the reloaded module does not forward: $got"
-	for h in rs1 rs2 rs3; do
-		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
-	done
+	rs_drop_spoofed 0
 	return 0
 }

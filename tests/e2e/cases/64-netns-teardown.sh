@@ -21,8 +21,8 @@ run_case()
 	for h in rs1 rs2 rs3; do
 		in_ns director2 "$DRCTL" backend add tcp $VIP2:80 "${ADDR[$h]}" ||
 			fail "backend add $h on director2"
-		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.eth0.rp_filter=1
 	done
+	rs_drop_spoofed 1
 	in_ns director2 "$DRCTL" service add udp $VIP2:53 sched mh || fail "udp service"
 	in_ns director2 "$DRCTL" backend add udp $VIP2:53 "${ADDR[rs1]}" || fail "udp backend"
 	in_ns client "$DRLB_TOP/.build/tools/synflood" eth0 "$(mac_of director2)" $VIP2 80 \
@@ -37,8 +37,6 @@ run_case()
 	lab_service tcp 80
 	got=$(tally 3)
 	[[ $got == *none=* ]] && fail "the first director does not forward: $got"
-	for h in rs1 rs2 rs3; do
-		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
-	done
+	rs_drop_spoofed 0
 	rmmod drlb || fail "rmmod after the namespace teardown failed"
 }
