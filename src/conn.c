@@ -76,18 +76,27 @@ static bool drlb_conn_active(u8 proto, u32 state)
 	return proto == IPPROTO_UDP || state == DRLB_CONN_ESTABLISHED;
 }
 
+/*
+ * Keyed by a random secret, so that nobody can aim flows at one bucket;
+ * HalfSipHash (SipHash-1-3 on 64-bit), the kernel's hash for table keys.
+ */
 static u32 drlb_conn_hash(const struct drlb_conn_table *t, const struct drlb_conn_key *k)
 {
 	if (k->af == AF_INET)
-		return siphash_4u32((__force u32)k->caddr.ip, (__force u32)k->vaddr.ip,
-				    (__force u32)k->cport << 16 | (__force u32)k->vport,
-				    k->proto, &t->secret);
-	return siphash(k, sizeof(*k), &t->secret);
+		return hsiphash_4u32((__force u32)k->caddr.ip, (__force u32)k->vaddr.ip,
+				     (__force u32)k->cport << 16 | (__force u32)k->vport,
+				     k->proto, &t->secret);
+	return hsiphash(k, sizeof(*k), &t->secret);
 }
 
+/* Every packet compares keys: five words, padding zeroed, no memcmp() call. */
 static bool drlb_conn_key_eq(const struct drlb_conn_key *a, const struct drlb_conn_key *b)
 {
-	return !memcmp(a, b, sizeof(*a));
+	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
+
+	BUILD_BUG_ON(sizeof(*a) != 5 * sizeof(u64));
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
+		 (x[4] ^ y[4]));
 }
 
 static spinlock_t *drlb_conn_lock(struct drlb_conn_table *t, u32 bucket)

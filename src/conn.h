@@ -22,7 +22,7 @@ struct drlb_conn_key {
 	u8 af;
 	u8 proto;
 	u8 pad[2];
-} __aligned(SIPHASH_ALIGNMENT);
+} __aligned(8);		/* compared and hashed by words */
 
 struct drlb_conn {
 	struct hlist_node node;		/* bucket: RCU readers, bucket lock */
@@ -41,7 +41,7 @@ struct drlb_conn_table {
 	struct hlist_head *buckets;	/* RCU readers; writers hold the stripe lock */
 	unsigned int mask;
 	spinlock_t locks[DRLB_CONN_LOCKS];	/* bucket b: locks[b % DRLB_CONN_LOCKS] */
-	siphash_key_t secret;
+	hsiphash_key_t secret;
 	atomic_t count;
 	unsigned int max;		/* READ/WRITE_ONCE */
 	unsigned int gc_cursor;		/* only the GC work touches it */

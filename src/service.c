@@ -20,7 +20,11 @@ static u32 drlb_service_hash(const struct drlb_service_key *key)
 static bool drlb_service_key_eq(const struct drlb_service_key *a,
 				const struct drlb_service_key *b)
 {
-	return !memcmp(a, b, sizeof(*a));
+	const u32 *x = (const u32 *)a, *y = (const u32 *)b;
+
+	BUILD_BUG_ON(sizeof(*a) != 5 * sizeof(u32));
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
+		 (x[4] ^ y[4]));
 }
 
 /* Packet path: RCU read side. */
