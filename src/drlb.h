@@ -47,6 +47,7 @@ struct drlb_net {
 	struct drlb_conn_table *conns;
 	struct drlb_stats __percpu *stats;	/* drops and totals */
 	struct nf_hook_ops *hooks;
+	struct list_head ingress;		/* ingress_hook=1: per device, RTNL */
 };
 
 extern unsigned int drlb_net_id;

@@ -4,13 +4,17 @@
  * conntrack, a packet for a service is looked up in the connection table or
  * scheduled, then sent to its backend by MAC address and stolen: it never
  * reaches conntrack, routing or local sockets. Every other packet leaves at
- * the first test.
+ * the first test. With ingress_hook=1 the same is done earlier still, at
+ * every device's netdev ingress, before IP input; fragments and anything
+ * ingress does not take go on to IP input and PRE_ROUTING as before.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/netfilter_netdev.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
@@ -28,6 +32,11 @@ static int hook_priority = NF_IP_PRI_CONNTRACK_DEFRAG + 50;
 module_param(hook_priority, int, 0444);
 MODULE_PARM_DESC(hook_priority,
 		 "PRE_ROUTING priority of the IPv4 and IPv6 hooks (default -350: after defrag, before raw and conntrack)");
+
+static bool ingress_hook;
+module_param(ingress_hook, bool, 0444);
+MODULE_PARM_DESC(ingress_hook,
+		 "also take service packets at each device's netdev ingress, before IP input (default 0)");
 
 static u32 drlb_pkt_state(const struct drlb_pkt *pkt, u32 state)
 {
@@ -248,6 +257,185 @@ static unsigned int drlb_hook_ipv6(void *priv, struct sk_buff *skb,
 	return drlb_hook(dn, skb, &pkt);
 }
 
+#ifdef CONFIG_NETFILTER_INGRESS
+/* One device's netdev ingress hook. */
+struct drlb_ingress {
+	struct list_head list;		/* drlb_net.ingress, RTNL */
+	struct nf_hook_ops ops;
+};
+
+/*
+ * What ip_rcv_core() checks, for a packet that may be for a VIP: anything
+ * else, a fragment (defrag is PRE_ROUTING's) or a header IP input would
+ * refuse goes on to IP input untouched.
+ */
+static bool drlb_ingress_ipv4(struct drlb_net *dn, struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	unsigned int len;
+
+	if (!pskb_may_pull(skb, sizeof(*iph)))
+		return false;
+	iph = ip_hdr(skb);
+	if (!drlb_vip_maybe(dn, iph->daddr))
+		return false;
+	if (iph->version != 4 || iph->ihl < 5 || ip_is_fragment(iph) ||
+	    !pskb_may_pull(skb, iph->ihl * 4))
+		return false;
+	iph = ip_hdr(skb);
+	len = ntohs(iph->tot_len);
+	if (ip_fast_csum((u8 *)iph, iph->ihl) || len > skb->len || len < iph->ihl * 4 ||
+	    pskb_trim_rcsum(skb, len))
+		return false;
+	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+	IPCB(skb)->iif = skb->skb_iif;
+	skb_set_transport_header(skb, iph->ihl * 4);
+	return true;
+}
+
+/* The same for IPv6 (ipv6_rcv()); a hop-by-hop header is IP input's. */
+static bool drlb_ingress_ipv6(struct drlb_net *dn, struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h;
+	unsigned int len;
+
+	if (!pskb_may_pull(skb, sizeof(*ip6h)))
+		return false;
+	ip6h = ipv6_hdr(skb);
+	if (!drlb_vip_maybe(dn, ip6h->daddr.s6_addr32[3]))
+		return false;
+	len = ntohs(ip6h->payload_len);
+	if (ip6h->version != 6 || ip6h->nexthdr == NEXTHDR_HOP || !len ||
+	    len + sizeof(*ip6h) > skb->len || pskb_trim_rcsum(skb, len + sizeof(*ip6h)))
+		return false;
+	memset(IP6CB(skb), 0, sizeof(struct inet6_skb_parm));
+	IP6CB(skb)->iif = skb->dev->ifindex;
+	IP6CB(skb)->nhoff = offsetof(struct ipv6hdr, nexthdr);
+	skb_set_transport_header(skb, sizeof(*ip6h));
+	return true;
+}
+
+/*
+ * Netdev ingress, where tc's ingress is: the packet is the hook's, as it is
+ * tc's. One still shared with its sender (pktgen) and not linear goes on
+ * to IP input, which takes a copy; drlb_xmit() copies a shared one it
+ * cannot write in place.
+ */
+static unsigned int drlb_hook_ingress(void *priv, struct sk_buff *skb,
+				      const struct nf_hook_state *state)
+{
+	struct drlb_net *dn = priv;
+	struct drlb_pkt pkt;
+
+	if (skb->pkt_type != PACKET_HOST || (skb_shared(skb) && skb_is_nonlinear(skb)))
+		return NF_ACCEPT;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		if (!drlb_ingress_ipv4(dn, skb) || drlb_parse_ipv4(skb, &pkt))
+			return NF_ACCEPT;
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		if (!drlb_ingress_ipv6(dn, skb) || drlb_parse_ipv6(skb, &pkt))
+			return NF_ACCEPT;
+	} else {
+		return NF_ACCEPT;
+	}
+	return drlb_hook(dn, skb, &pkt);
+}
+
+static int drlb_ingress_add(struct drlb_net *dn, struct net_device *dev)
+{
+	struct drlb_ingress *in;
+	int err;
+
+	in = kzalloc(sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	in->ops.hook = drlb_hook_ingress;
+	in->ops.pf = NFPROTO_NETDEV;
+	in->ops.hooknum = NF_NETDEV_INGRESS;
+	in->ops.priority = 0;
+	in->ops.dev = dev;
+	in->ops.priv = dn;
+	err = nf_register_net_hook(dn->net, &in->ops);
+	if (err) {
+		kfree(in);
+		return err;
+	}
+	list_add(&in->list, &dn->ingress);
+	return 0;
+}
+
+static void drlb_ingress_del(struct drlb_net *dn, struct net_device *dev)
+{
+	struct drlb_ingress *in, *tmp;
+
+	list_for_each_entry_safe(in, tmp, &dn->ingress, list) {
+		if (dev && in->ops.dev != dev)
+			continue;
+		nf_unregister_net_hook(dn->net, &in->ops);
+		list_del(&in->list);
+		kfree(in);
+	}
+}
+
+/* Every device but loopback gets a hook while it is registered. */
+static int drlb_netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct drlb_net *dn = drlb_pernet(dev_net(dev));
+	int err;
+
+	if (dev->flags & IFF_LOOPBACK)
+		return NOTIFY_DONE;
+	switch (event) {
+	case NETDEV_REGISTER:
+		err = drlb_ingress_add(dn, dev);
+		if (err)
+			return notifier_from_errno(err);
+		break;
+	case NETDEV_UNREGISTER:
+		drlb_ingress_del(dn, dev);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block drlb_netdev_notifier = {
+	.notifier_call = drlb_netdev_event,
+};
+
+int drlb_ingress_init(void)
+{
+	return ingress_hook ? register_netdevice_notifier(&drlb_netdev_notifier) : 0;
+}
+
+void drlb_ingress_exit(void)
+{
+	if (ingress_hook)
+		unregister_netdevice_notifier(&drlb_netdev_notifier);
+}
+
+/* A namespace going away has had its devices taken before us; in case. */
+static void drlb_ingress_flush(struct drlb_net *dn)
+{
+	rtnl_lock();
+	drlb_ingress_del(dn, NULL);
+	rtnl_unlock();
+}
+#else
+int drlb_ingress_init(void)
+{
+	return ingress_hook ? -EOPNOTSUPP : 0;
+}
+
+void drlb_ingress_exit(void)
+{
+}
+
+static void drlb_ingress_flush(struct drlb_net *dn)
+{
+}
+#endif
+
 static const struct nf_hook_ops drlb_hook_ops[] = {
 	{
 		.hook = drlb_hook_ipv4,
@@ -266,6 +454,7 @@ int drlb_hook_register(struct drlb_net *dn)
 	struct nf_hook_ops *ops;
 	int i, err;
 
+	INIT_LIST_HEAD(&dn->ingress);
 	err = nf_defrag_ipv4_enable(dn->net);
 	if (err)
 		return err;
@@ -298,6 +487,7 @@ err_defrag4:
 
 void drlb_hook_unregister(struct drlb_net *dn)
 {
+	drlb_ingress_flush(dn);
 	nf_unregister_net_hooks(dn->net, dn->hooks, ARRAY_SIZE(drlb_hook_ops));
 	kfree(dn->hooks);
 	nf_defrag_ipv6_disable(dn->net);

@@ -86,12 +86,18 @@ static int __init drlb_init(void)
 	err = register_pernet_subsys(&drlb_net_ops);
 	if (err)
 		goto err_cache;
-	err = drlb_genl_register();
+	/* After the namespaces: it hooks the devices of each. */
+	err = drlb_ingress_init();
 	if (err)
 		goto err_pernet;
+	err = drlb_genl_register();
+	if (err)
+		goto err_ingress;
 	pr_info("version %s loaded\n", DRLB_VERSION);
 	return 0;
 
+err_ingress:
+	drlb_ingress_exit();
 err_pernet:
 	unregister_pernet_subsys(&drlb_net_ops);
 err_cache:
@@ -102,6 +108,7 @@ err_cache:
 static void __exit drlb_exit(void)
 {
 	drlb_genl_unregister();
+	drlb_ingress_exit();
 	unregister_pernet_subsys(&drlb_net_ops);
 	/* Connections, backends and services are freed by RCU callbacks. */
 	rcu_barrier();

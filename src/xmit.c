@@ -298,6 +298,30 @@ static int drlb_fragment6(struct net *net, struct sk_buff *skb, struct dst_entry
 }
 
 /*
+ * @skb with @headroom for the link-layer header and that header its own,
+ * or NULL (freed). A clone shares it with tcpdump and friends: we write a
+ * private copy. A packet still shared with its sender (pktgen, at netdev
+ * ingress) is the hook's to write, as at tc ingress, unless it is a clone
+ * or short of room: then it is copied, and the sender keeps its own.
+ */
+static struct sk_buff *drlb_writable(struct sk_buff *skb, unsigned int headroom)
+{
+	struct sk_buff *nskb;
+
+	if (!skb_shared(skb)) {
+		if (!skb_cow(skb, headroom))
+			return skb;
+		kfree_skb(skb);
+		return NULL;
+	}
+	if (!skb_cloned(skb) && skb_headroom(skb) >= headroom)
+		return skb;
+	nskb = skb_copy_expand(skb, headroom, 0, GFP_ATOMIC);
+	consume_skb(skb);
+	return nskb;
+}
+
+/*
  * Send @skb (data at the IP header) to @be. Always consumes @skb; an error
  * says why it did not leave: -EHOSTUNREACH (no route or neighbour),
  * -EMSGSIZE (too big, the sender told), -ENOMEM.
@@ -312,9 +336,8 @@ int drlb_xmit(struct net *net, struct sk_buff *skb, u8 af, struct drlb_backend *
 		kfree_skb(skb);
 		return -EHOSTUNREACH;
 	}
-	/* tcpdump and friends may share our header: write a private copy. */
-	if (skb_cow(skb, LL_RESERVED_SPACE(dst->dev))) {
-		kfree_skb(skb);
+	skb = drlb_writable(skb, LL_RESERVED_SPACE(dst->dev));
+	if (!skb) {
 		err = -ENOMEM;
 		goto out;
 	}
