@@ -47,7 +47,9 @@ struct drlb_net {
 	struct drlb_conn_table *conns;
 	struct drlb_stats __percpu *stats;	/* drops and totals */
 	struct nf_hook_ops *hooks;
-	struct list_head ingress;		/* ingress_hook=1: per device, RTNL */
+	/* ingress_hook=1: a hook per device from the first service on (RTNL) */
+	struct list_head ingress;
+	bool ingress_on;
 };
 
 extern unsigned int drlb_net_id;

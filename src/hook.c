@@ -5,8 +5,9 @@
  * scheduled, then sent to its backend by MAC address and stolen: it never
  * reaches conntrack, routing or local sockets. Every other packet leaves at
  * the first test. With ingress_hook=1 the same is done earlier still, at
- * every device's netdev ingress, before IP input; fragments and anything
- * ingress does not take go on to IP input and PRE_ROUTING as before.
+ * the netdev ingress of every device of a namespace with a service, before
+ * IP input; fragments and anything ingress does not take go on to IP input
+ * and PRE_ROUTING as before.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -377,7 +378,28 @@ static void drlb_ingress_del(struct drlb_net *dn, struct net_device *dev)
 	}
 }
 
-/* Every device but loopback gets a hook while it is registered. */
+/*
+ * From its first service on, every device of a namespace but loopback has
+ * the hook while it is registered; namespaces without a service (the real
+ * servers', a bridge's) pay nothing.
+ */
+void drlb_ingress_enable(struct drlb_net *dn)
+{
+	struct net_device *dev;
+
+	if (!ingress_hook || READ_ONCE(dn->ingress_on))
+		return;
+	rtnl_lock();
+	if (!dn->ingress_on) {
+		/* A device left without one is still served at PRE_ROUTING. */
+		for_each_netdev(dn->net, dev)
+			if (!(dev->flags & IFF_LOOPBACK))
+				drlb_ingress_add(dn, dev);
+		WRITE_ONCE(dn->ingress_on, true);
+	}
+	rtnl_unlock();
+}
+
 static int drlb_netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
@@ -388,6 +410,8 @@ static int drlb_netdev_event(struct notifier_block *nb, unsigned long event, voi
 		return NOTIFY_DONE;
 	switch (event) {
 	case NETDEV_REGISTER:
+		if (!dn->ingress_on)
+			break;
 		err = drlb_ingress_add(dn, dev);
 		if (err)
 			return notifier_from_errno(err);
@@ -425,6 +449,10 @@ static void drlb_ingress_flush(struct drlb_net *dn)
 int drlb_ingress_init(void)
 {
 	return ingress_hook ? -EOPNOTSUPP : 0;
+}
+
+void drlb_ingress_enable(struct drlb_net *dn)
+{
 }
 
 void drlb_ingress_exit(void)

@@ -7,6 +7,7 @@ struct drlb_net;
 int drlb_hook_register(struct drlb_net *dn);
 void drlb_hook_unregister(struct drlb_net *dn);
 int drlb_ingress_init(void);
+void drlb_ingress_enable(struct drlb_net *dn);
 void drlb_ingress_exit(void);
 
 #endif /* _DRLB_HOOK_H */

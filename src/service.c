@@ -8,6 +8,7 @@
 
 #include "backend.h"
 #include "conn.h"
+#include "hook.h"
 #include "sched.h"
 #include "service.h"
 
@@ -148,6 +149,7 @@ int drlb_service_add(struct drlb_net *dn, const struct drlb_service_key *key,
 	dn->nr_services++;
 	drlb_vip_filter_rebuild(dn);
 	drlb_service_changed(svc);
+	drlb_ingress_enable(dn);
 	return 0;
 }
 

@@ -5,10 +5,10 @@
 # default PRE_ROUTING mode counts every one), rr still shares 4/4/4 over
 # IPv4 and IPv6, a 4000-byte UDP datagram (fragments: reassembled at
 # PRE_ROUTING, as before) still reaches its backend, a device added after
-# loading is hooked too (a second link from the client straight into the
-# director: its packets skip IP input as well), devices and a namespace go
-# away cleanly, and after rmmod the director still takes packets (a hook
-# left behind would run freed code).
+# the first service is hooked too (a second link from the client straight
+# into the director: its packets skip IP input as well), devices and a
+# namespace with hooks go away cleanly, and after rmmod the director still
+# takes packets (a hook left behind would run freed code).
 
 # in_receives H: IPv4 and IPv6 packets H's IP input took in.
 in_receives()
@@ -94,8 +94,13 @@ run_case()
 	(( ip1 - ip0 >= 36 )) || fail "the new link took $((ip1 - ip0)) packets of 6 requests"
 	ip -n client route del "$VIP/32"
 	ip -n director link del eth1
+	# A namespace gets its hooks with its first service, and loses them
+	# with its devices when it goes.
 	ip netns add drlbtmp
 	ip -n drlbtmp link add veth0 type veth peer name veth1
+	ip netns exec drlbtmp "$DRCTL" service add udp 10.9.9.9:53 > /dev/null ||
+		fail "service add in a new namespace"
+	ip -n drlbtmp link add veth2 type veth peer name veth3
 	ip netns del drlbtmp
 	ip_input_skipped "after deleting a device" 6
 
