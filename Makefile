@@ -49,7 +49,7 @@ check: deps
 lab: deps
 	$(TOP)/scripts/lab $(LAB_FLAGS) $(SCENARIO)
 
-# drlb against IPVS DR and the tc floor, side by side (BENCH_ROUNDS, default 3).
+# drlb against IPVS DR and the tc floor, side by side (BENCH_ROUNDS, default 5).
 bench: deps
 	$(TOP)/bench/run $(BENCH_ROUNDS)
 
@@ -91,5 +91,5 @@ help:
 	@echo "make deb        Debian packages drlb-dkms and drctl in .build/deb/"
 	@echo "make lab        the DR lab in a VM: client, director, three real servers"
 	@echo "                SCENARIO=basic|weights|drain|failover|arp, LAB_FLAGS=--interactive|--vms"
-	@echo "make bench      drlb against IPVS DR and the tc floor (BENCH_ROUNDS=3)"
+	@echo "make bench      drlb against IPVS DR and the tc floor (BENCH_ROUNDS=5)"
 	@echo "make kunit|e2e|compile-check|style-check|drctl-check   one part of check"

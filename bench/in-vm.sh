@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench/in-vm.sh ROUNDS OUT: the measurements of `make bench`, inside the VM
-# (scripts/vm-run), on the e2e lab (tests/e2e/lib.sh): the client sends, the
-# director forwards, the real servers count what arrives (their eth0 rx
-# counters) and drop it at tc ingress. Writes tab-separated rows
-# "figure candidate round value" to OUT.
+# (scripts/vm-run), on the e2e lab (tests/e2e/lib.sh) plus a generator
+# namespace, gen, whose veth goes straight into the director (its eth1):
+# gen sends, the director forwards on br0, the real servers count what
+# arrives (their eth0 rx counters) and drop it at tc ingress. Writes
+# tab-separated rows "figure candidate round value" to OUT.
 set -uo pipefail
 DRLB_TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$DRLB_TOP/scripts/lib.sh"
@@ -23,7 +24,7 @@ now() { date +%s.%N; }
 rs_rx()
 {
 	local h n=0
-	[ -z "${SINK:-}" ] || { netdev_stat director rx_packets; return; }
+	[ -z "${SINK:-}" ] || { in_ns director cat /sys/class/net/eth1/statistics/rx_packets; return; }
 	for h in rs1 rs2 rs3; do
 		n=$((n + $(netdev_stat "$h" rx_packets)))
 	done
@@ -42,16 +43,16 @@ rs_drop()
 	done
 }
 
-# pktgen from the client: COUNT 64-byte UDP packets to DST:9 from 10k
-# source addresses, to the director's MAC.
+# pktgen from gen: COUNT 64-byte UDP packets to DST:9 from 10k source
+# addresses, to the director's MAC.
 pktgen()
 {
 	local count=$1 dst=$2 pg=/proc/net/pktgen
-	in_ns client bash -c "
+	in_ns gen bash -c "
 		echo rem_device_all > $pg/kpktgend_0
 		echo add_device eth0 > $pg/kpktgend_0
 		for c in 'count $count' 'pkt_size 64' 'delay 0' 'clone_skb 0' 'dst $dst' \
-			 'dst_mac $(mac_of director)' 'udp_dst_min 9' 'udp_dst_max 9' \
+			 'dst_mac $IN_MAC' 'udp_dst_min 9' 'udp_dst_max 9' \
 			 'src_min 172.16.0.1' 'src_max 172.16.39.16' 'flag IPSRC_RND'; do
 			echo \"\$c\" > $pg/eth0
 		done
@@ -73,11 +74,19 @@ rate()
 	row "$figure" "$cand" "$round" "$(python3 -c "print(round(($rx1 - $rx0) / ($t1 - $t0)))")"
 }
 
+# synflood COUNT PREFIX: COUNT SYNs to VIP:80 from gen, from distinct
+# sources PREFIX.x.y.
+synflood() { in_ns gen "$SYNFLOOD" eth0 "$IN_MAC" "$VIP" 80 "$1" "$2" > /dev/null; }
+
 candidate_up()
 {
 	case $1 in
-	drlb)
-		lsmod | grep -q '^drlb ' || "$DRLB_TOP/scripts/load-module"
+	drlb|drlb-ingress)
+		if [ "$1" = drlb ]; then
+			"$DRLB_TOP/scripts/load-module"
+		else
+			"$DRLB_TOP/scripts/load-module" ingress_hook=1
+		fi
 		drctl config set conn-max 2000000 tcpclose 600 udp 600 > /dev/null
 		lab_service udp 9 mh-size 1021
 		lab_service tcp 80 mh-size 1021
@@ -94,16 +103,17 @@ candidate_up()
 		;;
 	floor)
 		# The cheapest in-kernel MAC-rewrite forward: every IPv4 packet
-		# (only the benchmark's arrive) to rs1.
-		in_ns director tc qdisc add dev eth0 clsact
-		in_ns director tc filter add dev eth0 ingress protocol ip matchall \
-			action pedit ex munge eth dst set "$(mac_of rs1)" pipe \
+		# to rs1, from the director's MAC as drlb and IPVS send it.
+		in_ns director tc qdisc add dev eth1 clsact
+		in_ns director tc filter add dev eth1 ingress protocol ip matchall \
+			action pedit ex munge eth dst set "$(mac_of rs1)" \
+			munge eth src set "$(mac_of director)" pipe \
 			action mirred egress redirect dev eth0
 		;;
 	sink)
 		# Not a candidate: what sending costs, the director dropping all.
-		in_ns director tc qdisc add dev eth0 clsact
-		in_ns director tc filter add dev eth0 ingress protocol ip matchall action drop
+		in_ns director tc qdisc add dev eth1 clsact
+		in_ns director tc filter add dev eth1 ingress protocol ip matchall action drop
 		;;
 	esac
 }
@@ -111,9 +121,9 @@ candidate_up()
 candidate_down()
 {
 	case $1 in
-	drlb) rmmod drlb ;;
+	drlb|drlb-ingress) rmmod drlb ;;
 	ipvs) in_ns director ipvsadm -C; rmmod ip_vs_rr ip_vs 2>/dev/null ;;
-	floor|sink) in_ns director tc qdisc del dev eth0 clsact ;;
+	floor|sink) in_ns director tc qdisc del dev eth1 clsact ;;
 	esac
 }
 
@@ -127,7 +137,7 @@ memory()
 	candidate_up "$cand"
 	sync; echo 3 > /proc/sys/vm/drop_caches
 	m0=$(slab_kb)
-	in_ns client "$SYNFLOOD" eth0 "$(mac_of director)" "$VIP" 80 "$n" 10.128 > /dev/null
+	synflood "$n" 10.128
 	sleep 1
 	m1=$(slab_kb)
 	row "bytes/conn@$n" "$cand" 1 $(( (m1 - m0) * 1024 / n ))
@@ -136,6 +146,11 @@ memory()
 
 modprobe pktgen
 lab_up
+ip netns add gen
+ip link add eth0 netns gen type veth peer name eth1 netns director
+ip -n gen link set eth0 up
+ip -n director link set eth1 up
+IN_MAC=$(in_ns director cat /sys/class/net/eth1/address)
 rs_drop
 # Plain forwarding through the director, for the non-VIP overhead: to
 # 10.9.0.0/16, routed to rs1.
@@ -143,12 +158,11 @@ in_ns director sysctl -qw net.ipv4.ip_forward=1
 in_ns director ip route add 10.9.0.0/16 via "${ADDR[rs1]}"
 
 for ((r = 1; r <= ROUNDS; r++)); do
-	for cand in drlb ipvs floor; do
+	for cand in drlb-ingress drlb ipvs floor; do
 		candidate_up $cand
 		rate pps $cand $r pktgen "$PPS_COUNT" "$VIP"
 		if [ $cand != floor ]; then
-			rate conns/s $cand $r in_ns client "$SYNFLOOD" eth0 "$(mac_of director)" \
-				"$VIP" 80 "$SYN_COUNT" 10.$((60 + r)) > /dev/null
+			rate conns/s $cand $r synflood "$SYN_COUNT" 10.$((60 + r))
 		fi
 		candidate_down $cand
 	done
@@ -157,22 +171,20 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	candidate_down sink
 	# Non-VIP traffic with drlb loaded (a service on the VIP) and not.
 	rate fwd-pps no-drlb $r pktgen "$PPS_COUNT" 10.9.0.1
-	candidate_up drlb
-	rate fwd-pps drlb $r pktgen "$PPS_COUNT" 10.9.0.1
-	candidate_down drlb
+	for cand in drlb-ingress drlb; do
+		candidate_up $cand
+		rate fwd-pps $cand $r pktgen "$PPS_COUNT" 10.9.0.1
+		candidate_down $cand
+	done
 done
 
 # New connections with 1M already tracked.
-candidate_up drlb
-in_ns client "$SYNFLOOD" eth0 "$(mac_of director)" "$VIP" 80 1000000 10.200 > /dev/null
-rate conns/s@1M drlb 1 in_ns client "$SYNFLOOD" eth0 "$(mac_of director)" "$VIP" 80 \
-	"$SYN_COUNT" 10.201 > /dev/null
-candidate_down drlb
-candidate_up ipvs
-in_ns client "$SYNFLOOD" eth0 "$(mac_of director)" "$VIP" 80 1000000 10.200 > /dev/null
-rate conns/s@1M ipvs 1 in_ns client "$SYNFLOOD" eth0 "$(mac_of director)" "$VIP" 80 \
-	"$SYN_COUNT" 10.201 > /dev/null
-candidate_down ipvs
+for cand in drlb ipvs; do
+	candidate_up $cand
+	synflood 1000000 10.200
+	rate conns/s@1M $cand 1 synflood "$SYN_COUNT" 10.201
+	candidate_down $cand
+done
 
 for n in 100000 1000000; do
 	memory drlb $n
