@@ -24,7 +24,7 @@ now() { date +%s.%N; }
 rs_rx()
 {
 	local h n=0
-	[ -z "${SINK:-}" ] || { in_ns director cat /sys/class/net/eth1/statistics/rx_packets; return; }
+	[ -z "${SINK:-}" ] || { netdev_stat director rx_packets eth1; return; }
 	for h in rs1 rs2 rs3; do
 		n=$((n + $(netdev_stat "$h" rx_packets)))
 	done

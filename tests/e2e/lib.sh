@@ -67,7 +67,8 @@ wait_for()
 	done
 }
 
-netdev_stat() { in_ns "$1" cat "/sys/class/net/eth0/statistics/$2"; }
+# netdev_stat H STAT [DEV]: a counter of H's eth0 (or DEV).
+netdev_stat() { in_ns "$1" cat "/sys/class/net/${3:-eth0}/statistics/$2"; }
 mac_of() { in_ns "$1" cat /sys/class/net/eth0/address; }
 
 # lab_up: build the lab, unless it is up already (tests/e2e/run keeps one lab
@@ -166,6 +167,10 @@ rs_drop_spoofed()
 		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=$1 net.ipv4.conf.eth0.rp_filter=$1
 	done
 }
+
+# tcp_conns NS: connections scheduled by NS's first TCP service
+# (/proc/net/drlb).
+tcp_conns() { in_ns "$1" awk '/^TCP/ {print $6; exit}' /proc/net/drlb; }
 
 # ns_kill NS: end every process in NS, and wait until they are gone (few
 # processes: each costs a second under the debug kernel).

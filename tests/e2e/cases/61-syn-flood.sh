@@ -13,7 +13,6 @@ SYNS=1000000 CONN_MAX=20000
 [ "${DRLB_VM_KERNEL:-}" != debug ] || { SYNS=8000 CONN_MAX=1000; }
 
 slab_kb() { awk '/^Slab:/ {print $2}' /proc/meminfo; }
-stat_of() { drctl -j -s config show | json "d$1"; }
 
 run_case()
 {
@@ -41,11 +40,10 @@ run_case()
 	wait $pid || fail "synflood: $(cat /tmp/synflood.out)"
 	echo "    # $(cat /tmp/synflood.out)" >&2
 
-	conns=$(stat_of '["conn_count"]')
 	slab=$(slab_kb)
-	scheduled=$(stat_of '["stats"]["conns"]')
-	full=$(stat_of '["stats"]["drop_table_full"]')
-	stateless=$(stat_of '["stats"]["stateless"]')
+	read -r conns scheduled full stateless < <(drctl -j -s config show |
+		json '" ".join(str(x) for x in (d["conn_count"], d["stats"]["conns"],
+		d["stats"]["drop_table_full"], d["stats"]["stateless"]))')
 	echo "    # conn_count $conns of $CONN_MAX; Slab ${slab0} kB -> ${slab} kB;" \
 		"connections scheduled $scheduled, table full $full, stateless $stateless" >&2
 	(( conns <= CONN_MAX )) || fail "table holds $conns connections, bound $CONN_MAX"

@@ -8,9 +8,7 @@
 ROUNDS=3
 [ "${DRLB_VM_KERNEL:-}" != debug ] || ROUNDS=2
 
-# conns_scheduled: the first service's connection count in /proc/net/drlb.
-conns_scheduled() { in_ns director awk '/^TCP/ {print $6; exit}' /proc/net/drlb; }
-flooding() { (( $(conns_scheduled) > 100 )); }
+flooding() { (( $(tcp_conns director) > 100 )); }
 
 run_case()
 {

@@ -8,7 +8,7 @@
 VIP2=10.0.0.101
 
 # flooding: director2's service has scheduled connections (/proc/net/drlb).
-flooding() { (( $(in_ns director2 awk '/^TCP/ {print $6; exit}' /proc/net/drlb) > 100 )); }
+flooding() { (( $(tcp_conns director2) > 100 )); }
 
 run_case()
 {
