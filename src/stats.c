@@ -9,7 +9,7 @@ struct drlb_stats __percpu *drlb_stats_alloc(void)
 	struct drlb_stats __percpu *stats;
 	int cpu;
 
-	stats = alloc_percpu(struct drlb_stats);
+	stats = alloc_percpu_gfp(struct drlb_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats)
 		return NULL;
 	for_each_possible_cpu(cpu)
