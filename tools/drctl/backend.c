@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "backend.h"
+#include "host.h"
+#include "dispatch.h"
 
 const char backend_usage[] =
 	"drctl backend add  tcp|udp VIP:PORT RIP [weight N]   (N 0..65535, default 1)\n"

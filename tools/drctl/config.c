@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "dispatch.h"
 #include "output.h"
 
 const char config_usage[] =

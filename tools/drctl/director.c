@@ -12,8 +12,9 @@
 #include <netlink/route/neighbour.h>
 
 #include "director.h"
-#include "nl.h"
-#include "realserver.h"
+#include "dispatch.h"
+#include "host.h"
+#include "sysctl.h"
 #include "service.h"
 
 #define NUD_RESOLVED	(NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | \

@@ -46,13 +46,8 @@ struct drctl_cmd {
 	int (*run)(struct drctl *ctx, int argc, char **argv);
 };
 
-__printf(2, 3) void drctl_err(const struct drctl *ctx, const char *fmt, ...);
-__printf(2, 3) void drctl_warn(const struct drctl *ctx, const char *fmt, ...);
-
 int drctl_run(struct drctl *ctx, int argc, char **argv);
 int drctl_run_line(struct drctl *ctx, const char *line);
-int drctl_dispatch(struct drctl *ctx, const char *object, const char *usage,
-		   const struct drctl_cmd *cmds, int argc, char **argv);
 void drctl_close(struct drctl *ctx);
 
 #endif /* DRCTL_DRCTL_H */

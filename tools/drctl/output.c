@@ -246,6 +246,20 @@ void output_services(const struct drctl *ctx, const struct service_list *list)
 		plain_service(&o, &list->svcs[i]);
 }
 
+static const char *const state_names[] = {
+	[DRLB_CONN_NONE]	= "none",
+	[DRLB_CONN_SYN_RECV]	= "syn_recv",
+	[DRLB_CONN_ESTABLISHED]	= "established",
+	[DRLB_CONN_FIN_WAIT]	= "fin_wait",
+	[DRLB_CONN_CLOSE]	= "close",
+	[DRLB_CONN_PERSIST]	= "persist",
+};
+
+const char *conn_state_name(uint8_t state)
+{
+	return state < __DRLB_CONN_STATE_MAX ? state_names[state] : "unknown";
+}
+
 void output_conns_begin(struct out *o, const struct drctl *ctx)
 {
 	out_init(o, ctx);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-#include "drctl.h"
+#include "msg.h"
 
 /* Room for "[" IPv6 "]:" port and the NUL. */
 #define ADDR_PORT_LEN	(INET6_ADDRSTRLEN + 8)

@@ -26,22 +26,16 @@
 #include <unistd.h>
 #include <netlink/route/link.h>
 
-#include "nl.h"
+#include "dispatch.h"
+#include "host.h"
 #include "realserver.h"
-
-#define RS_MAX		256
-#define KNOB_LEN	16
+#include "rsstate.h"
+#include "sysctl.h"
 
 const char realserver_usage[] =
 	"drctl realserver setup    VIP [VIP...] [dev IFACE...]\n"
 	"drctl realserver teardown VIP [VIP...]\n"
 	"drctl realserver check    VIP [VIP...] [dev IFACE...]\n";
-
-struct rs_vip {
-	int af;
-	union drctl_addr addr;
-	bool added;		/* state: setup added it to lo (else it was there) */
-};
 
 struct rs_args {
 	struct rs_vip vips[RS_MAX];
@@ -50,19 +44,6 @@ struct rs_args {
 	int dev_count;
 	bool any_ipv4;		/* ARP knobs matter only for IPv4 VIPs */
 	char hint[512];		/* the setup command that fixes what check finds */
-};
-
-struct rs_sysctl {
-	char iface[IFNAMSIZ];
-	char knob[KNOB_LEN];
-	int prev;
-};
-
-struct rs_state {
-	struct rs_vip vips[RS_MAX];
-	int vip_count;
-	struct rs_sysctl sysctls[RS_MAX];
-	int sysctl_count;
 };
 
 struct arp_knob {
@@ -87,53 +68,6 @@ static const struct arp_knob arp_knobs[] = {
 	{ "arp_ignore", 1, arp_ignore_ok, "answers ARP requests for the VIP" },
 	{ "arp_announce", 2, arp_announce_ok, "may announce the VIP in its own ARP requests" },
 };
-
-int sysctl_read(const char *path, int *val)
-{
-	FILE *f = fopen(path, "r");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fscanf(f, "%d", val) == 1 ? 0 : -1;
-	if (ret)
-		errno = EINVAL;
-	fclose(f);
-	return ret;
-}
-
-static void conf_path(char *buf, size_t len, const char *iface, const char *knob)
-{
-	snprintf(buf, len, "/proc/sys/net/ipv4/conf/%s/%s", iface, knob);
-}
-
-static int conf_read(const struct drctl *ctx, const char *iface, const char *knob, int *val)
-{
-	char path[128];
-
-	conf_path(path, sizeof(path), iface, knob);
-	if (!sysctl_read(path, val))
-		return DRCTL_OK;
-	drctl_err(ctx, "cannot read net.ipv4.conf.%s.%s: %s", iface, knob, strerror(errno));
-	return DRCTL_FAIL;
-}
-
-/* Writes val and says so, the way sysctl -w would. */
-static int conf_write(const struct drctl *ctx, const char *iface, const char *knob,
-		      int old, int val)
-{
-	char path[128];
-	FILE *f;
-
-	conf_path(path, sizeof(path), iface, knob);
-	f = fopen(path, "w");
-	if (!f || fprintf(f, "%d\n", val) < 0 || fclose(f)) {
-		drctl_err(ctx, "cannot set net.ipv4.conf.%s.%s: %s", iface, knob, strerror(errno));
-		return DRCTL_FAIL;
-	}
-	fprintf(ctx->out, "set net.ipv4.conf.%s.%s %d -> %d\n", iface, knob, old, val);
-	return DRCTL_OK;
-}
 
 static int parse_args(const struct drctl *ctx, const char *verb, int argc, char **argv,
 		      struct rs_args *args)
@@ -171,148 +105,6 @@ static int parse_args(const struct drctl *ctx, const char *verb, int argc, char 
 	return DRCTL_OK;
 }
 
-static struct rs_vip *state_vip(struct rs_state *st, const struct rs_vip *vip)
-{
-	for (int i = 0; i < st->vip_count; i++) {
-		if (st->vips[i].af == vip->af &&
-		    !memcmp(&st->vips[i].addr, &vip->addr, sizeof(vip->addr)))
-			return &st->vips[i];
-	}
-	return NULL;
-}
-
-static int state_load_line(struct rs_state *st, char *line)
-{
-	char *argv[5];
-	int argc = tokenize(line, argv, 5);
-	struct rs_vip *vip = &st->vips[st->vip_count];
-	struct rs_sysctl *sc = &st->sysctls[st->sysctl_count];
-
-	if (!argc)
-		return 0;
-	if (argc == 3 && !strcmp(argv[0], "vip") && st->vip_count < RS_MAX &&
-	    !parse_addr(argv[1], &vip->af, &vip->addr)) {
-		vip->added = !strcmp(argv[2], "added");
-		st->vip_count++;
-		return 0;
-	}
-	if (argc == 4 && !strcmp(argv[0], "sysctl") && st->sysctl_count < RS_MAX &&
-	    strlen(argv[1]) < IFNAMSIZ && strlen(argv[2]) < KNOB_LEN) {
-		snprintf(sc->iface, sizeof(sc->iface), "%s", argv[1]);
-		snprintf(sc->knob, sizeof(sc->knob), "%s", argv[2]);
-		sc->prev = atoi(argv[3]);
-		st->sysctl_count++;
-		return 0;
-	}
-	return -1;
-}
-
-/*
- * The state is per network namespace, as what it records is: a host (or
- * container) in the same namespace as pid 1 uses REALSERVER_STATE_FILE, any
- * other namespace a file named after the namespace's inode, so that real
- * servers in several namespaces of one machine (a lab) keep apart.
- */
-static const char *state_file(void)
-{
-	static char path[sizeof(REALSERVER_STATE_DIR) + 64];
-	struct stat self, init;
-
-	if (path[0])
-		return path;
-	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init) ||
-	    self.st_ino == init.st_ino)
-		snprintf(path, sizeof(path), "%s", REALSERVER_STATE_FILE);
-	else
-		snprintf(path, sizeof(path), "%s/realserver-netns-%lu.state",
-			 REALSERVER_STATE_DIR, (unsigned long)self.st_ino);
-	return path;
-}
-
-static int state_load(const struct drctl *ctx, struct rs_state *st)
-{
-	struct line_list lines = { 0 };
-	FILE *f = fopen(state_file(), "r");
-	int ret = 0;
-
-	memset(st, 0, sizeof(*st));
-	if (!f && errno == ENOENT)
-		return DRCTL_OK;
-	if (!f || lines_read(&lines, f)) {
-		drctl_err(ctx, "cannot read %s: %s", state_file(), strerror(errno));
-		if (f)
-			fclose(f);
-		return DRCTL_FAIL;
-	}
-	fclose(f);
-	for (size_t i = 0; !ret && i < lines.count; i++)
-		ret = state_load_line(st, lines.lines[i]);
-	lines_free(&lines);
-	if (!ret)
-		return DRCTL_OK;
-	drctl_err(ctx, "%s is corrupt; fix or remove it", state_file());
-	return DRCTL_FAIL;
-}
-
-static void state_write(FILE *f, const struct rs_state *st)
-{
-	char addr[INET6_ADDRSTRLEN];
-
-	fprintf(f, "# drctl realserver: what setup changed, undone by teardown\n");
-	for (int i = 0; i < st->vip_count; i++)
-		fprintf(f, "vip %s %s\n", format_addr(st->vips[i].af, &st->vips[i].addr, addr),
-			st->vips[i].added ? "added" : "kept");
-	for (int i = 0; i < st->sysctl_count; i++)
-		fprintf(f, "sysctl %s %s %d\n", st->sysctls[i].iface, st->sysctls[i].knob,
-			st->sysctls[i].prev);
-}
-
-/* Written to a temporary file and renamed, so a crash leaves the old state. */
-static int state_save(const struct drctl *ctx, const struct rs_state *st)
-{
-	char tmp[sizeof(REALSERVER_STATE_DIR) + 68];
-	FILE *f;
-
-	if (!st->vip_count && !st->sysctl_count) {
-		if (unlink(state_file()) && errno != ENOENT)
-			goto err;
-		return DRCTL_OK;
-	}
-	if (mkdir(REALSERVER_STATE_DIR, 0755) && errno != EEXIST)
-		goto err;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", state_file());
-	f = fopen(tmp, "w");
-	if (!f)
-		goto err;
-	state_write(f, st);
-	if (fclose(f) || rename(tmp, state_file()))
-		goto err;
-	return DRCTL_OK;
-err:
-	drctl_err(ctx, "cannot write %s: %s", state_file(), strerror(errno));
-	return DRCTL_FAIL;
-}
-
-static int state_note_sysctl(const struct drctl *ctx, struct rs_state *st,
-			     const char *iface, const char *knob, int prev)
-{
-	struct rs_sysctl *sc = &st->sysctls[st->sysctl_count];
-
-	for (int i = 0; i < st->sysctl_count; i++) {
-		if (!strcmp(st->sysctls[i].iface, iface) && !strcmp(st->sysctls[i].knob, knob))
-			return DRCTL_OK;	/* keep the value from before the first setup */
-	}
-	if (st->sysctl_count == RS_MAX || strlen(iface) >= IFNAMSIZ) {
-		drctl_err(ctx, "too many changes to remember (at most %d)", RS_MAX);
-		return DRCTL_FAIL;
-	}
-	snprintf(sc->iface, sizeof(sc->iface), "%s", iface);
-	snprintf(sc->knob, sizeof(sc->knob), "%s", knob);
-	sc->prev = prev;
-	st->sysctl_count++;
-	return DRCTL_OK;
-}
-
 /* Up interfaces other than loopback: those that could answer ARP. */
 static bool link_answers_arp(struct rtnl_link *link)
 {
@@ -332,7 +124,7 @@ static int setup_iface(const struct drctl *ctx, struct rs_state *st, const char 
 			return ret;
 		ret = conf_write(ctx, iface, k->name, val, k->want);
 		if (!ret)
-			ret = state_note_sysctl(ctx, st, iface, k->name, val);
+			ret = rs_state_note_sysctl(ctx, st, iface, k->name, val);
 		if (ret)
 			return ret;
 	}
@@ -421,7 +213,7 @@ static int setup_vip(struct drctl *ctx, const struct host_net *net, int lo,
 		     struct rs_state *st, const struct rs_vip *vip)
 {
 	int full = vip->af == AF_INET ? 32 : 128;
-	struct rs_vip *known = state_vip(st, vip);
+	struct rs_vip *known = rs_state_vip(st, vip);
 	char addr[INET6_ADDRSTRLEN];
 	int err;
 
@@ -479,7 +271,7 @@ static int realserver_setup(struct drctl *ctx, int argc, char **argv)
 	lo = loopback_index(ctx, &net);
 	ret = lo > 0 ? devs_exist(ctx, &args, &net) : DRCTL_FAIL;
 	if (!ret)
-		ret = state_load(ctx, &st);
+		ret = rs_state_load(ctx, &st);
 	loaded = !ret;
 	for (int i = 0; !ret && i < args.vip_count; i++)
 		ret = setup_vip(ctx, &net, lo, &st, &args.vips[i]);
@@ -488,7 +280,7 @@ static int realserver_setup(struct drctl *ctx, int argc, char **argv)
 	else if (!ret && args.any_ipv4)
 		ret = setup_all(ctx, &net, &st);
 	/* Even after a failure, remember what was changed so teardown can undo it. */
-	if (loaded && state_save(ctx, &st) && !ret)
+	if (loaded && rs_state_save(ctx, &st) && !ret)
 		ret = DRCTL_FAIL;
 	host_net_free(&net);
 	return ret;
@@ -497,7 +289,7 @@ static int realserver_setup(struct drctl *ctx, int argc, char **argv)
 static int teardown_vip(struct drctl *ctx, int lo, struct rs_state *st,
 			const struct rs_vip *vip)
 {
-	struct rs_vip *known = state_vip(st, vip);
+	struct rs_vip *known = rs_state_vip(st, vip);
 	char addr[INET6_ADDRSTRLEN];
 	int full = vip->af == AF_INET ? 32 : 128;
 	int err;
@@ -559,13 +351,13 @@ static int realserver_teardown(struct drctl *ctx, int argc, char **argv)
 	if (ret)
 		return ret;
 	lo = loopback_index(ctx, &net);
-	ret = lo > 0 ? state_load(ctx, &st) : DRCTL_FAIL;
+	ret = lo > 0 ? rs_state_load(ctx, &st) : DRCTL_FAIL;
 	loaded = !ret;
 	for (int i = 0; !ret && i < args.vip_count; i++)
 		ret = teardown_vip(ctx, lo, &st, &args.vips[i]);
 	if (!ret && !st.vip_count)
 		ret = teardown_sysctls(ctx, &st);
-	if (loaded && state_save(ctx, &st) && !ret)
+	if (loaded && rs_state_save(ctx, &st) && !ret)
 		ret = DRCTL_FAIL;
 	host_net_free(&net);
 	return ret;

@@ -9,14 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
+#include "dispatch.h"
 #include "saverestore.h"
 
 #define SAVE_LINE_LEN	256
 
 static const struct drctl_cmd restore_objects[] = {
-	{ "service", NULL },
-	{ "backend", NULL },
-	{ "config", NULL },
+	{ "service", service_main },
+	{ "backend", backend_main },
+	{ "config", config_main },
 	{ NULL, NULL },
 };
 
@@ -192,7 +194,7 @@ static int run_lines(struct drctl *ctx, const struct line_list *lines, const cha
 		if (check)
 			ret = restore_allowed(ctx, lines->lines[i]);
 		if (!ret)
-			ret = drctl_run_line(ctx, lines->lines[i]);
+			ret = dispatch_line(ctx, restore_objects, lines->lines[i]);
 	}
 	ctx->file = outer_file;
 	ctx->line = outer_line;

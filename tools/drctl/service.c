@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "dispatch.h"
 #include "output.h"
 #include "service.h"
 
