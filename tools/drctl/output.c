@@ -109,6 +109,12 @@ void out_u64(struct out *o, const char *key, uint64_t val)
 	fprintf(o->f, "%" PRIu64, val);
 }
 
+void out_bool(struct out *o, const char *key, bool val)
+{
+	json_key(o, key);
+	fputs(val ? "true" : "false", o->f);
+}
+
 static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
 {
 	out_begin_object(o, "stats");

@@ -9,7 +9,6 @@
 #ifndef REALSERVER_STATE_DIR	/* the fuzzer keeps its own */
 #define REALSERVER_STATE_DIR	"/run/drctl"
 #endif
-#define REALSERVER_STATE_FILE	REALSERVER_STATE_DIR "/realserver.state"
 
 #define RS_MAX		256
 #define KNOB_LEN	16
@@ -26,16 +25,24 @@ struct rs_sysctl {
 	int prev;
 };
 
+/* What setup changed in this network namespace, held under a lock while open. */
 struct rs_state {
 	struct rs_vip vips[RS_MAX];
 	int vip_count;
 	struct rs_sysctl sysctls[RS_MAX];
 	int sysctl_count;
+	int lock_fd;
 };
 
-struct rs_vip *rs_state_vip(struct rs_state *st, const struct rs_vip *vip);
-int rs_state_load(const struct drctl *ctx, struct rs_state *st);
+bool rs_knob_name_valid(const char *knob);
+bool rs_iface_name_valid(const char *iface);
+
+int rs_state_open(const struct drctl *ctx, struct rs_state *st);
 int rs_state_save(const struct drctl *ctx, const struct rs_state *st);
+void rs_state_close(struct rs_state *st);
+
+struct rs_vip *rs_state_vip(struct rs_state *st, const struct rs_vip *vip);
+int rs_state_note_vip(const struct drctl *ctx, struct rs_state *st, const struct rs_vip *vip);
 int rs_state_note_sysctl(const struct drctl *ctx, struct rs_state *st,
 			 const char *iface, const char *knob, int prev);
 

@@ -23,5 +23,6 @@ void test_ctx_free(struct test_ctx *t);
 Suite *parse_suite(void);
 Suite *output_suite(void);
 Suite *saverestore_suite(void);
+Suite *realserver_suite(void);
 
 #endif /* DRCTL_TEST_H */
