@@ -5,6 +5,7 @@
  * its state in a scratch directory: the host's sysctls are never touched.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "director.h"
 #include "drctl_test.h"
 
 static char state_dir[] = "/tmp/drctl-rs-XXXXXX";
@@ -321,6 +323,29 @@ START_TEST(teardown_all_undoes_the_state)
 }
 END_TEST
 
+/* director check on a service whose backend has no route from here. */
+START_TEST(director_check_speaks_json)
+{
+	struct backend_info be = { .weight = 1 };
+	struct service_info svc = { .key = { .af = AF_INET, .protocol = IPPROTO_TCP, .port = 80 },
+				    .sched = "rr", .backends = &be, .backend_count = 1 };
+	struct service_list list = { .svcs = &svc, .count = 1 };
+	struct test_ctx t;
+
+	fresh_netns();
+	inet_pton(AF_INET, "10.0.0.100", &svc.key.addr.v4);
+	inet_pton(AF_INET, "192.0.2.11", &be.addr.v4);
+	test_ctx_init(&t);
+	t.ctx.opts.json = true;
+	ck_assert_int_eq(director_check_services(&t.ctx, &list), DRCTL_FAIL);
+	ck_assert_int_eq(test_out(&t)[0], '{');
+	ck_assert_ptr_nonnull(strstr(test_out(&t), "\"ok\":false"));
+	ck_assert_ptr_nonnull(strstr(test_out(&t), "192.0.2.11: no usable route"));
+	ck_assert_ptr_nonnull(strstr(test_out(&t), "\"warnings\":[\"tcp 10.0.0.100:80: VIP 10.0.0.100 is on no local interface"));
+	test_ctx_free(&t);
+}
+END_TEST
+
 Suite *realserver_suite(void)
 {
 	Suite *s = suite_create("realserver");
@@ -340,6 +365,7 @@ Suite *realserver_suite(void)
 	tcase_add_test(tc, check_dev_names_a_missing_interface);
 	tcase_add_test(tc, check_speaks_json);
 	tcase_add_test(tc, teardown_all_undoes_the_state);
+	tcase_add_test(tc, director_check_speaks_json);
 	suite_add_tcase(s, tc);
 	return s;
 }
