@@ -104,9 +104,9 @@ static int conn_flush(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd conn_cmds[] = {
-	{ "show", conn_show },
-	{ "flush", conn_flush },
-	{ NULL, NULL },
+	{ .name = "show", .run = conn_show },
+	{ .name = "flush", .run = conn_flush, .full_word = true },
+	{ 0 },
 };
 
 int conn_main(struct drctl *ctx, int argc, char **argv)

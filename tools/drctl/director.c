@@ -167,8 +167,8 @@ static int director_check(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd director_cmds[] = {
-	{ "check", director_check },
-	{ NULL, NULL },
+	{ .name = "check", .run = director_check },
+	{ 0 },
 };
 
 int director_main(struct drctl *ctx, int argc, char **argv)

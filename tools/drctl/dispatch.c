@@ -15,6 +15,13 @@ static int unknown_word(const struct drctl *ctx, const char *object,
 	char names[256] = "";
 	size_t len = strlen(word);
 
+	for (const struct drctl_cmd *c = cmds; len && !ambiguous && c->name; c++) {
+		if (c->full_word && !strncmp(c->name, word, len)) {
+			drctl_err(ctx, "'%s' is short for '%s', which must be written in full",
+				  word, c->name);
+			return DRCTL_USAGE;
+		}
+	}
 	if (!ambiguous) {
 		if (object)
 			drctl_err(ctx, "unknown %s command '%s' (try 'drctl %s help')",

@@ -49,17 +49,17 @@ static int help_main(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd objects[] = {
-	{ "service", service_main },
-	{ "backend", backend_main },
-	{ "conn", conn_main },
-	{ "config", config_main },
-	{ "flush", flush_main },
-	{ "save", save_main },
-	{ "restore", restore_main },
-	{ "realserver", realserver_main },
-	{ "director", director_main },
-	{ "help", help_main },
-	{ NULL, NULL },
+	{ .name = "service", .run = service_main },
+	{ .name = "backend", .run = backend_main },
+	{ .name = "conn", .run = conn_main },
+	{ .name = "config", .run = config_main },
+	{ .name = "flush", .run = flush_main, .full_word = true },
+	{ .name = "save", .run = save_main },
+	{ .name = "restore", .run = restore_main },
+	{ .name = "realserver", .run = realserver_main },
+	{ .name = "director", .run = director_main },
+	{ .name = "help", .run = help_main },
+	{ 0 },
 };
 
 int drctl_run(struct drctl *ctx, int argc, char **argv)
@@ -77,18 +77,16 @@ static int batch_run(struct drctl *ctx, const char *file)
 	bool is_stdin = !strcmp(file, "-");
 	struct line_list lines = { 0 };
 	FILE *f = is_stdin ? stdin : fopen(file, "r");
-	int ret = DRCTL_OK;
+	int ret;
 
 	if (!f) {
 		drctl_err(ctx, "cannot open %s: %m", file);
 		return DRCTL_FAIL;
 	}
-	if (lines_read(&lines, f)) {
-		drctl_err(ctx, "cannot read %s: %m", file);
-		ret = DRCTL_FAIL;
-	}
+	ret = lines_load(ctx, &lines, f, is_stdin ? "stdin" : file);
 	if (!is_stdin)
 		fclose(f);
+	ctx->stdin_read |= is_stdin;
 	ctx->file = is_stdin ? "stdin" : file;
 	for (size_t i = 0; !ret && i < lines.count; i++) {
 		ctx->line = i + 1;
@@ -176,7 +174,8 @@ int main(int argc, char **argv)
 		ret = drctl_run(&ctx, argc, argv);
 	}
 	drctl_close(&ctx);
-	if (fflush(stdout) && !ret) {
+	/* ferror: a write that failed earlier, which fflush() no longer reports. */
+	if ((fflush(stdout) || ferror(stdout)) && !ret) {
 		drctl_err(&ctx, "cannot write the output: %m");
 		ret = DRCTL_FAIL;
 	}

@@ -34,6 +34,7 @@ struct drctl {
 	FILE *err;
 	struct drctl_nl *nl;	/* netlink sockets, opened on first use */
 	const char *file;	/* input of -b or restore, named in messages */
+	bool stdin_read;	/* -b - has read standard input to its end */
 	unsigned int line;
 	bool dry_run;		/* restore's first pass: parse and check, send nothing */
 };
@@ -44,6 +45,7 @@ struct drctl {
 struct drctl_cmd {
 	const char *name;
 	int (*run)(struct drctl *ctx, int argc, char **argv);
+	bool full_word;		/* destructive: no prefix selects it */
 };
 
 int drctl_run(struct drctl *ctx, int argc, char **argv);

@@ -534,10 +534,10 @@ static int realserver_check(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd realserver_cmds[] = {
-	{ "setup", realserver_setup },
-	{ "teardown", realserver_teardown },
-	{ "check", realserver_check },
-	{ NULL, NULL },
+	{ .name = "setup", .run = realserver_setup },
+	{ .name = "teardown", .run = realserver_teardown },
+	{ .name = "check", .run = realserver_check },
+	{ 0 },
 };
 
 int realserver_main(struct drctl *ctx, int argc, char **argv)
