@@ -23,7 +23,7 @@ struct config_spec {
 
 /* The kernel's limits (src/netlink.c), checked here so restore fails before any change. */
 #define DRCTL_TIMEOUT_MAX	(30 * 24 * 3600)
-#define DRCTL_CONN_MAX_LIMIT	(1U << 26)
+#define DRCTL_CONN_MAX_LIMIT	67108864	/* 1 << 26 */
 
 extern const char config_usage[];
 

@@ -89,12 +89,14 @@ static void check_backend(struct drctl *ctx, struct report *r, const struct host
 	svc_name(svc, name);
 	format_addr(af, &be->addr, addr);
 	if (route_get(drctl_rtnl(ctx), af, &be->addr, &ri) < 0 || ri.type != RTN_UNICAST) {
-		report_problem(r, "%s -> %s: no usable route: DR needs the backend on a directly connected link",
+		report_problem(r,
+			       "%s -> %s: no usable route: DR needs the backend on a directly connected link",
 			       name, addr);
 		return;
 	}
 	if (ri.has_gateway) {
-		report_problem(r, "%s -> %s: not on-link (reached via gateway %s): DR needs the backend on a directly connected link",
+		report_problem(r,
+			       "%s -> %s: not on-link (reached via gateway %s): DR needs the backend on a directly connected link",
 			       name, addr, ri.gateway);
 		return;
 	}
@@ -107,7 +109,8 @@ static void check_ip_forward(struct report *r)
 	int val;
 
 	if (!sysctl_read("/proc/sys/net/ipv4/ip_forward", &val))
-		report_note(r, "net.ipv4.ip_forward = %d: not needed for DR; LVS recommends 0", val);
+		report_note(r, "net.ipv4.ip_forward = %d: not needed for DR; LVS recommends 0",
+			    val);
 }
 
 static void check_services(struct drctl *ctx, struct report *r, const struct service_list *list,

@@ -66,7 +66,6 @@ int drctl_dispatch(struct drctl *ctx, const char *object, const char *object_usa
 	return cmd->run(ctx, argc - 1, argv + 1);
 }
 
-
 /* Runs the command argv[0] of cmds, a table of objects. */
 int dispatch_words(struct drctl *ctx, const struct drctl_cmd *cmds, int argc, char **argv)
 {

@@ -22,13 +22,14 @@ static int utf8_len(const unsigned char *s)
 	if (s[0] < 0x80)
 		return 1;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
+		len = 2;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
+		len = 3;
 	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
+		len = 4;
 	else
 		return 0;
+	cp = s[0] & (0x7f >> len);
 	for (int i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;

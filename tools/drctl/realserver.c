@@ -432,10 +432,12 @@ static void check_vip(struct report *r, const struct rs_run *run, const struct r
 		return;
 	format_addr(vip->af, &vip->addr, addr);
 	if (plen < 0)
-		report_problem(r, "%s is not an address of lo, so packets for it are not accepted: run '%s'",
+		report_problem(r,
+			       "%s is not an address of lo, so packets for it are not accepted: run '%s'",
 			       addr, run->args.hint);
 	else
-		report_problem(r, "%s is on lo as /%d, not /%d, so lo claims a whole subnet: run 'ip addr del %s/%d dev lo; %s'",
+		report_problem(r,
+			       "%s is on lo as /%d, not /%d, so lo claims a whole subnet: run 'ip addr del %s/%d dev lo; %s'",
 			       addr, plen, full, addr, plen, run->args.hint);
 }
 
@@ -449,7 +451,8 @@ static void check_elsewhere(struct report *r, const struct rs_run *run, const st
 	format_addr(vip->af, &vip->addr, addr);
 	if (other) {
 		rtnl_link_i2name(run->net.links, other, name, sizeof(name));
-		report_problem(r, "%s is also an address of %s, which answers %s for it: run 'ip addr del %s/%d dev %s'",
+		report_problem(r,
+			       "%s is also an address of %s, which answers %s for it: run 'ip addr del %s/%d dev %s'",
 			       addr, name,
 			       vip->af == AF_INET ? "ARP requests" : "neighbour solicitations",
 			       addr, host_addr_find(&run->net, other, vip->af, &vip->addr, NULL),

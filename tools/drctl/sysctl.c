@@ -40,7 +40,7 @@ int conf_read(const struct drctl *ctx, const char *iface, const char *knob, int 
 
 /* Writes val and says so, the way sysctl -w would. */
 int conf_write(const struct drctl *ctx, const char *iface, const char *knob,
-		      int old, int val)
+	       int old, int val)
 {
 	char path[128];
 	FILE *f;

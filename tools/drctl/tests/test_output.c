@@ -68,7 +68,8 @@ START_TEST(json_replaces_invalid_utf8)
 		const char *in;
 		const char *out;
 	} cases[] = {
-		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		  "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },
 		{ "a\xffz", "\"a\\ufffdz\"" },
 		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },		/* overlong '/' */
 		{ "\xe2\x82", "\"\\ufffd\\ufffd\"" },		/* cut short */

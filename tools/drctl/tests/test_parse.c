@@ -440,7 +440,8 @@ START_TEST(non_unicast_addresses_refused)
 	ck_assert_int_eq(backend("127.0.0.2", &key, &addr, msg, sizeof(msg)), DRCTL_USAGE);
 	ck_assert_str_eq(msg, "drctl: backend 127.0.0.2 is not a unicast address (loopback)\n");
 	ck_assert_int_eq(backend("fe80::2", &v6, &addr, msg, sizeof(msg)), DRCTL_USAGE);
-	ck_assert_str_eq(msg, "drctl: backend fe80::2 is link-local: the kernel refuses link-local IPv6 addresses\n");
+	ck_assert_str_eq(msg,
+			 "drctl: backend fe80::2 is link-local: the kernel refuses link-local IPv6 addresses\n");
 }
 END_TEST
 
@@ -455,7 +456,8 @@ START_TEST(kernel_ranges_refused_with_the_range)
 		  "drctl: invalid persist '604801' (0-604800)\n" },
 		{ "config set tcp 2592001", "drctl: invalid tcp '2592001' (1-2592000)\n" },
 		{ "config set udp 0", "drctl: invalid udp '0' (1-2592000)\n" },
-		{ "config set conn-max 67108865", "drctl: invalid conn-max '67108865' (1-67108864)\n" },
+		{ "config set conn-max 67108865",
+		  "drctl: invalid conn-max '67108865' (1-67108864)\n" },
 		{ "service add tcp 10.0.0.1:80 mh-size 131101",
 		  "drctl: invalid mh-size '131101' (2-131071)\n" },
 	};

