@@ -59,6 +59,22 @@ static void set_knob(const char *iface, const char *name, int val)
 	ck_assert_int_eq(fclose(f), 0);
 }
 
+/* Both ARP knobs of iface are at these values. */
+static void assert_knobs(const char *iface, int arp_ignore, int arp_announce)
+{
+	ck_assert_int_eq(knob(iface, "arp_ignore"), arp_ignore);
+	ck_assert_int_eq(knob(iface, "arp_announce"), arp_announce);
+}
+
+/* The state file of this (not pid 1's) network namespace. */
+static void state_path(char *path, size_t len)
+{
+	struct stat st;
+
+	ck_assert_int_eq(stat("/proc/self/ns/net", &st), 0);
+	snprintf(path, len, "%s/realserver-netns-%lu.state", state_dir, (unsigned long)st.st_ino);
+}
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -107,8 +123,7 @@ START_TEST(setup_brings_every_knob_to_its_value)
 	set_knob("all", "arp_ignore", 1);
 	set_knob("all", "arp_announce", 0);
 	ck_assert_int_eq(run_once("realserver setup 10.0.0.100"), DRCTL_OK);
-	ck_assert_int_eq(knob("all", "arp_ignore"), 1);
-	ck_assert_int_eq(knob("all", "arp_announce"), 2);
+	assert_knobs("all", 1, 2);
 }
 END_TEST
 
@@ -129,8 +144,7 @@ START_TEST(setup_writes_nothing_it_cannot_record)
 	/* No state yet, and a directory for it that cannot be created. */
 	setenv("DRCTL_STATE_DIR", "/tmp/drctl-rs-nonexistent/state", 1);
 	ck_assert_int_eq(run_once("realserver setup 10.0.0.100"), DRCTL_FAIL);
-	ck_assert_int_eq(knob("all", "arp_ignore"), 0);
-	ck_assert_int_eq(knob("all", "arp_announce"), 0);
+	assert_knobs("all", 0, 0);
 	ck_assert(!on_lo("10.0.0.100/32"));
 }
 END_TEST
@@ -159,8 +173,7 @@ START_TEST(setup_on_128_interfaces_changes_only_all)
 	ck_assert_int_eq(run_once("realserver setup 10.0.0.100"), DRCTL_OK);
 	ck_assert_int_eq(knob("b128", "arp_ignore"), 0);
 	ck_assert_int_eq(run_once("realserver teardown 10.0.0.100"), DRCTL_OK);
-	ck_assert_int_eq(knob("all", "arp_ignore"), 0);
-	ck_assert_int_eq(knob("all", "arp_announce"), 0);
+	assert_knobs("all", 0, 0);
 }
 END_TEST
 
@@ -185,8 +198,7 @@ START_TEST(state_keeps_an_interface_named_like_a_comment)
 	ck_assert_int_eq(run_once("realserver setup 10.0.0.100 dev #x"), DRCTL_OK);
 	ck_assert_int_eq(knob("#x", "arp_ignore"), 1);
 	ck_assert_int_eq(run_once("realserver teardown 10.0.0.100"), DRCTL_OK);
-	ck_assert_int_eq(knob("#x", "arp_ignore"), 0);
-	ck_assert_int_eq(knob("#x", "arp_announce"), 0);
+	assert_knobs("#x", 0, 0);
 }
 END_TEST
 
@@ -195,12 +207,9 @@ START_TEST(teardown_refuses_a_state_naming_other_files)
 {
 	char path[PATH_MAX];
 	struct test_ctx t;
-	struct stat st;
 
 	fresh_netns();
-	ck_assert_int_eq(stat("/proc/self/ns/net", &st), 0);
-	snprintf(path, sizeof(path), "%s/realserver-netns-%lu.state", state_dir,
-		 (unsigned long)st.st_ino);
+	state_path(path, sizeof(path));
 	write_file(path, "sysctl .. ip_forward 1\n");
 	test_ctx_init(&t);
 	ck_assert_int_eq(run(&t, "realserver teardown 10.0.0.100"), DRCTL_FAIL);
@@ -219,9 +228,7 @@ START_TEST(state_is_private_and_written_through_no_symlink)
 
 	fresh_netns();
 	umask(0);
-	ck_assert_int_eq(stat("/proc/self/ns/net", &st), 0);
-	snprintf(path, sizeof(path), "%s/realserver-netns-%lu.state", state_dir,
-		 (unsigned long)st.st_ino);
+	state_path(path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	write_file(victim, "precious\n");
 	ck_assert_int_eq(symlink(victim, tmp), 0);
@@ -319,8 +326,7 @@ START_TEST(teardown_all_undoes_the_state)
 	ck_assert_int_eq(run_once("realserver teardown all"), DRCTL_OK);
 	ck_assert(!on_lo("10.0.0.100/32"));
 	ck_assert(!on_lo("10.0.0.101/32"));
-	ck_assert_int_eq(knob("all", "arp_ignore"), 0);
-	ck_assert_int_eq(knob("all", "arp_announce"), 0);
+	assert_knobs("all", 0, 0);
 }
 END_TEST
 
