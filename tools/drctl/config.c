@@ -3,21 +3,23 @@
 #include <string.h>
 
 #include "config.h"
+#include "dispatch.h"
 #include "output.h"
 
 const char config_usage[] =
 	"drctl config show\n"
 	"drctl config set [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N]\n";
 
-static const struct {
+static const struct config_key {
 	const char *name;
 	int attr;
+	uint32_t max;
 } config_keys[] = {
-	{ "tcp", DRLB_CFG_A_TIMEOUT_TCP },
-	{ "tcpfin", DRLB_CFG_A_TIMEOUT_TCP_FIN },
-	{ "tcpclose", DRLB_CFG_A_TIMEOUT_TCP_CLOSE },
-	{ "udp", DRLB_CFG_A_TIMEOUT_UDP },
-	{ "conn-max", DRLB_CFG_A_CONN_MAX },
+	{ "tcp", DRLB_CFG_A_TIMEOUT_TCP, DRCTL_TIMEOUT_MAX },
+	{ "tcpfin", DRLB_CFG_A_TIMEOUT_TCP_FIN, DRCTL_TIMEOUT_MAX },
+	{ "tcpclose", DRLB_CFG_A_TIMEOUT_TCP_CLOSE, DRCTL_TIMEOUT_MAX },
+	{ "udp", DRLB_CFG_A_TIMEOUT_UDP, DRCTL_TIMEOUT_MAX },
+	{ "conn-max", DRLB_CFG_A_CONN_MAX, DRCTL_CONN_MAX_LIMIT },
 };
 
 static const struct nla_policy config_policy[DRLB_CFG_A_MAX + 1] = {
@@ -30,13 +32,13 @@ static const struct nla_policy config_policy[DRLB_CFG_A_MAX + 1] = {
 	[DRLB_CFG_A_VERSION]		= { .type = NLA_STRING },
 };
 
-static int config_key(const struct drctl *ctx, const char *word)
+static const struct config_key *config_key(const struct drctl *ctx, const char *word)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
 		if (!strcmp(word, config_keys[i].name))
-			return config_keys[i].attr;
+			return &config_keys[i];
 	drctl_err(ctx, "unexpected '%s' (tcp, tcpfin, tcpclose, udp or conn-max)", word);
-	return -1;
+	return NULL;
 }
 
 /* [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N], at least one */
@@ -49,17 +51,17 @@ int config_parse(const struct drctl *ctx, int argc, char **argv,
 		return DRCTL_USAGE;
 	}
 	for (int i = 0; i < argc; i += 2) {
-		int attr = config_key(ctx, argv[i]);
+		const struct config_key *key = config_key(ctx, argv[i]);
 
-		if (attr < 0)
+		if (!key)
 			return DRCTL_USAGE;
 		if (i + 1 == argc) {
 			drctl_err(ctx, "'%s' needs a value", argv[i]);
 			return DRCTL_USAGE;
 		}
-		if (parse_u32(ctx, argv[i], argv[i + 1], 1, UINT32_MAX, &spec->val[attr]))
+		if (parse_u32(ctx, argv[i], argv[i + 1], 1, key->max, &spec->val[key->attr]))
 			return DRCTL_USAGE;
-		spec->has[attr] = true;
+		spec->has[key->attr] = true;
 	}
 	return DRCTL_OK;
 }
@@ -135,9 +137,9 @@ static int config_show(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd config_cmds[] = {
-	{ "show", config_show },
-	{ "set", config_set },
-	{ NULL, NULL },
+	{ .name = "show", .run = config_show },
+	{ .name = "set", .run = config_set },
+	{ 0 },
 };
 
 int config_main(struct drctl *ctx, int argc, char **argv)

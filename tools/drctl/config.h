@@ -21,6 +21,10 @@ struct config_spec {
 	uint32_t val[DRLB_CFG_A_MAX + 1];
 };
 
+/* The kernel's limits (src/netlink.c), checked here so restore fails before any change. */
+#define DRCTL_TIMEOUT_MAX	(30 * 24 * 3600)
+#define DRCTL_CONN_MAX_LIMIT	67108864	/* 1 << 26 */
+
 extern const char config_usage[];
 
 int config_parse(const struct drctl *ctx, int argc, char **argv,

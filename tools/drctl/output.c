@@ -10,19 +10,60 @@
 
 #include "output.h"
 
-/* Writes s as a JSON string; control characters become \u00XX. */
+/*
+ * The length of the valid UTF-8 sequence at s (RFC 3629: shortest form, no
+ * surrogates, at most U+10FFFF), or 0.
+ */
+static int utf8_len(const unsigned char *s)
+{
+	unsigned int cp;
+	int len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Writes s as a JSON string: control characters become \u00XX, and a byte
+ * that is not valid UTF-8 (JSON text is UTF-8) U+FFFD, as decoders do.
+ */
 void json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	const unsigned char *p = (const unsigned char *)s;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+	fputc('"', f);
+	while (*p) {
+		int len = utf8_len(p);
+
+		if (!len) {
+			fputs("\\ufffd", f);
+			p++;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(f, "\\%c", *p++);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\u%04x", *p++);
+		} else {
+			fwrite(p, 1, len, f);
+			p += len;
+		}
 	}
 	fputc('"', f);
 }
@@ -107,6 +148,12 @@ void out_u64(struct out *o, const char *key, uint64_t val)
 {
 	json_key(o, key);
 	fprintf(o->f, "%" PRIu64, val);
+}
+
+void out_bool(struct out *o, const char *key, bool val)
+{
+	json_key(o, key);
+	fputs(val ? "true" : "false", o->f);
 }
 
 static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
@@ -244,6 +291,20 @@ void output_services(const struct drctl *ctx, const struct service_list *list)
 	service_row(&o, "  ->", "Backend", "Weight", "Active", "InActive", stats_hdr);
 	for (size_t i = 0; i < list->count; i++)
 		plain_service(&o, &list->svcs[i]);
+}
+
+static const char *const state_names[] = {
+	[DRLB_CONN_NONE]	= "none",
+	[DRLB_CONN_SYN_RECV]	= "syn_recv",
+	[DRLB_CONN_ESTABLISHED]	= "established",
+	[DRLB_CONN_FIN_WAIT]	= "fin_wait",
+	[DRLB_CONN_CLOSE]	= "close",
+	[DRLB_CONN_PERSIST]	= "persist",
+};
+
+const char *conn_state_name(uint8_t state)
+{
+	return state < __DRLB_CONN_STATE_MAX ? state_names[state] : "unknown";
 }
 
 void output_conns_begin(struct out *o, const struct drctl *ctx)

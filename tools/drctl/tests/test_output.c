@@ -61,6 +61,31 @@ START_TEST(json_escapes_control_chars_as_u00xx)
 }
 END_TEST
 
+/* Valid UTF-8 passes; any other byte becomes U+FFFD, as JSON must be UTF-8. */
+START_TEST(json_replaces_invalid_utf8)
+{
+	static const struct {
+		const char *in;
+		const char *out;
+	} cases[] = {
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		  "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },
+		{ "a\xffz", "\"a\\ufffdz\"" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },		/* overlong '/' */
+		{ "\xe2\x82", "\"\\ufffd\\ufffd\"" },		/* cut short */
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },	/* a surrogate */
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },	/* > U+10FFFF */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *s = json_of(cases[i].in);
+
+		ck_assert_str_eq(s, cases[i].out);
+		free(s);
+	}
+}
+END_TEST
+
 START_TEST(json_service_document_has_contract_keys)
 {
 	struct service_list list;
@@ -225,6 +250,7 @@ Suite *output_suite(void)
 
 	tcase_add_test(tc, json_escapes_quotes_and_backslash);
 	tcase_add_test(tc, json_escapes_control_chars_as_u00xx);
+	tcase_add_test(tc, json_replaces_invalid_utf8);
 	tcase_add_test(tc, json_service_document_has_contract_keys);
 	tcase_add_test(tc, json_pretty_indents_by_two);
 	tcase_add_test(tc, json_conn_has_contract_keys);
