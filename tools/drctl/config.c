@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* drctl config show|set: timeouts, the connection table bound, global counters. */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "config.h"
@@ -8,7 +10,8 @@
 
 const char config_usage[] =
 	"drctl config show\n"
-	"drctl config set [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N]\n";
+	"drctl config set [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N]\n"
+	"                 [service-max N] [backend-max N] [seed HEX32]\n";
 
 static const struct config_key {
 	const char *name;
@@ -20,6 +23,9 @@ static const struct config_key {
 	{ "tcpclose", DRLB_CFG_A_TIMEOUT_TCP_CLOSE, DRCTL_TIMEOUT_MAX },
 	{ "udp", DRLB_CFG_A_TIMEOUT_UDP, DRCTL_TIMEOUT_MAX },
 	{ "conn-max", DRLB_CFG_A_CONN_MAX, DRCTL_CONN_MAX_LIMIT },
+	{ "service-max", DRLB_CFG_A_SERVICE_MAX, DRCTL_SERVICE_MAX_LIMIT },
+	{ "backend-max", DRLB_CFG_A_BACKEND_MAX, DRCTL_BACKEND_MAX_LIMIT },
+	{ "seed", DRLB_CFG_A_SEED, 0 },
 };
 
 static const struct nla_policy config_policy[DRLB_CFG_A_MAX + 1] = {
@@ -30,24 +36,63 @@ static const struct nla_policy config_policy[DRLB_CFG_A_MAX + 1] = {
 	[DRLB_CFG_A_CONN_MAX]		= { .type = NLA_U32 },
 	[DRLB_CFG_A_CONN_COUNT]		= { .type = NLA_U32 },
 	[DRLB_CFG_A_VERSION]		= { .type = NLA_STRING },
+	[DRLB_CFG_A_SERVICE_MAX]	= { .type = NLA_U32 },
+	[DRLB_CFG_A_BACKEND_MAX]	= { .type = NLA_U32 },
+	[DRLB_CFG_A_SEED]		= { .minlen = DRCTL_SEED_LEN },
 };
+
+bool config_seed_is_default(const uint8_t *seed)
+{
+	for (int i = 0; i < DRCTL_SEED_LEN; i++)
+		if (seed[i])
+			return false;
+	return true;
+}
+
+/* @hex: room for 2 * DRCTL_SEED_LEN + 1 characters. */
+void config_seed_format(const uint8_t *seed, char *hex)
+{
+	for (int i = 0; i < DRCTL_SEED_LEN; i++)
+		sprintf(hex + 2 * i, "%02x", seed[i]);
+}
+
+static int config_seed_parse(const struct drctl *ctx, const char *word, uint8_t *seed)
+{
+	if (strlen(word) != 2 * DRCTL_SEED_LEN)
+		goto bad;
+	for (int i = 0; i < DRCTL_SEED_LEN; i++) {
+		unsigned int byte;
+
+		if (!isxdigit((unsigned char)word[2 * i]) ||
+		    !isxdigit((unsigned char)word[2 * i + 1]) ||
+		    sscanf(word + 2 * i, "%2x", &byte) != 1)
+			goto bad;
+		seed[i] = byte;
+	}
+	return 0;
+bad:
+	drctl_err(ctx, "invalid seed '%s' (32 hex digits, the same on every director of a site)",
+		  word);
+	return -1;
+}
 
 static const struct config_key *config_key(const struct drctl *ctx, const char *word)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
 		if (!strcmp(word, config_keys[i].name))
 			return &config_keys[i];
-	drctl_err(ctx, "unexpected '%s' (tcp, tcpfin, tcpclose, udp or conn-max)", word);
+	drctl_err(ctx, "unexpected '%s' (tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max or seed)",
+		  word);
 	return NULL;
 }
 
-/* [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N], at least one */
+/* [tcp SECS] ... [conn-max N] [service-max N] [backend-max N] [seed HEX32], at least one */
 int config_parse(const struct drctl *ctx, int argc, char **argv,
 		 struct config_spec *spec)
 {
 	memset(spec, 0, sizeof(*spec));
 	if (!argc) {
-		drctl_err(ctx, "nothing to set: give tcp, tcpfin, tcpclose, udp or conn-max");
+		drctl_err(ctx, "nothing to set: give tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max or seed");
 		return DRCTL_USAGE;
 	}
 	for (int i = 0; i < argc; i += 2) {
@@ -59,8 +104,13 @@ int config_parse(const struct drctl *ctx, int argc, char **argv,
 			drctl_err(ctx, "'%s' needs a value", argv[i]);
 			return DRCTL_USAGE;
 		}
-		if (parse_u32(ctx, argv[i], argv[i + 1], 1, key->max, &spec->val[key->attr]))
+		if (key->attr == DRLB_CFG_A_SEED) {
+			if (config_seed_parse(ctx, argv[i + 1], spec->seed))
+				return DRCTL_USAGE;
+		} else if (parse_u32(ctx, argv[i], argv[i + 1], 1, key->max,
+				     &spec->val[key->attr])) {
 			return DRCTL_USAGE;
+		}
 		spec->has[key->attr] = true;
 	}
 	return DRCTL_OK;
@@ -80,7 +130,10 @@ static int config_set(struct drctl *ctx, int argc, char **argv)
 		return DRCTL_FAIL;
 	nest = nla_nest_start(msg, DRLB_A_CONFIG | NLA_F_NESTED);
 	for (int attr = 1; nest && attr <= DRLB_CFG_A_MAX; attr++) {
-		if (spec.has[attr] && nla_put_u32(msg, attr, spec.val[attr]))
+		if (!spec.has[attr])
+			continue;
+		if (attr == DRLB_CFG_A_SEED ? nla_put(msg, attr, DRCTL_SEED_LEN, spec.seed) :
+		    nla_put_u32(msg, attr, spec.val[attr]))
 			nest = NULL;
 	}
 	if (!nest) {
@@ -108,6 +161,10 @@ static int config_reply(struct nlattr **tb, void *arg)
 	cfg->udp = drlb_get_u32(cfg_tb[DRLB_CFG_A_TIMEOUT_UDP]);
 	cfg->conn_max = drlb_get_u32(cfg_tb[DRLB_CFG_A_CONN_MAX]);
 	cfg->conn_count = drlb_get_u32(cfg_tb[DRLB_CFG_A_CONN_COUNT]);
+	cfg->service_max = drlb_get_u32(cfg_tb[DRLB_CFG_A_SERVICE_MAX]);
+	cfg->backend_max = drlb_get_u32(cfg_tb[DRLB_CFG_A_BACKEND_MAX]);
+	if (cfg_tb[DRLB_CFG_A_SEED])
+		memcpy(cfg->seed, nla_data(cfg_tb[DRLB_CFG_A_SEED]), DRCTL_SEED_LEN);
 	return drlb_parse_stats(tb[DRLB_A_STATS], &cfg->stats);
 }
 

@@ -51,6 +51,7 @@ static const struct nla_policy stats_policy[DRLB_ST_A_MAX + 1] = {
 	[DRLB_ST_A_STATELESS]		= { .type = NLA_U64 },
 	[DRLB_ST_A_ICMP]		= { .type = NLA_U64 },
 	[DRLB_ST_A_DROP_TOO_BIG]	= { .type = NLA_U64 },
+	[DRLB_ST_A_DROP_TTL]		= { .type = NLA_U64 },
 };
 
 static struct drctl_nl *nl_state(struct drctl *ctx)
@@ -328,6 +329,7 @@ int drlb_parse_stats(struct nlattr *nest, struct drlb_stats *st)
 	st->stateless = get_u64(tb[DRLB_ST_A_STATELESS]);
 	st->icmp = get_u64(tb[DRLB_ST_A_ICMP]);
 	st->drop_too_big = get_u64(tb[DRLB_ST_A_DROP_TOO_BIG]);
+	st->drop_ttl = get_u64(tb[DRLB_ST_A_DROP_TTL]);
 	return 0;
 }
 

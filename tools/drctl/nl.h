@@ -26,6 +26,7 @@ struct drlb_stats {
 	uint64_t stateless;
 	uint64_t icmp;
 	uint64_t drop_too_big;
+	uint64_t drop_ttl;
 };
 
 /* Called for each reply message with its top-level DRLB_A_* attributes. */

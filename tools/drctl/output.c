@@ -170,6 +170,7 @@ static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
 		out_u64(o, "stateless", st->stateless);
 		out_u64(o, "icmp", st->icmp);
 		out_u64(o, "drop_too_big", st->drop_too_big);
+		out_u64(o, "drop_ttl", st->drop_ttl);
 	}
 	out_end_object(o);
 }
@@ -353,6 +354,8 @@ void output_conns_end(struct out *o)
 
 static void json_config(struct out *o, const struct config_info *cfg)
 {
+	char seed[2 * DRCTL_SEED_LEN + 1];
+
 	out_begin_object(o, NULL);
 	out_str(o, "version", cfg->version);
 	out_u64(o, "tcp", cfg->tcp);
@@ -361,6 +364,10 @@ static void json_config(struct out *o, const struct config_info *cfg)
 	out_u64(o, "udp", cfg->udp);
 	out_u64(o, "conn_max", cfg->conn_max);
 	out_u64(o, "conn_count", cfg->conn_count);
+	out_u64(o, "service_max", cfg->service_max);
+	out_u64(o, "backend_max", cfg->backend_max);
+	config_seed_format(cfg->seed, seed);
+	out_str(o, "seed", seed);
 	json_stats(o, &cfg->stats, true);
 	out_end_object(o);
 }
@@ -368,6 +375,7 @@ static void json_config(struct out *o, const struct config_info *cfg)
 void output_config(const struct drctl *ctx, const struct config_info *cfg)
 {
 	const struct drlb_stats *st = &cfg->stats;
+	char seed[2 * DRCTL_SEED_LEN + 1];
 	struct out o;
 
 	out_init(&o, ctx);
@@ -379,13 +387,17 @@ void output_config(const struct drctl *ctx, const struct config_info *cfg)
 	fprintf(o.f, "Timeouts    tcp %us  tcpfin %us  tcpclose %us  udp %us\n",
 		cfg->tcp, cfg->tcpfin, cfg->tcpclose, cfg->udp);
 	fprintf(o.f, "Connections %u of at most %u\n", cfg->conn_count, cfg->conn_max);
+	config_seed_format(cfg->seed, seed);
+	fprintf(o.f, "Limits      service-max %u  backend-max %u  seed %s\n",
+		cfg->service_max, cfg->backend_max, seed);
 	if (!ctx->opts.stats)
 		return;
 	fprintf(o.f, "Forwarded   %" PRIu64 " packets  %" PRIu64 " bytes  %" PRIu64
 		" connections  %" PRIu64 " stateless (Maglev, no table entry)  %" PRIu64
 		" ICMP errors\n", st->packets, st->bytes, st->conns, st->stateless, st->icmp);
 	fprintf(o.f, "Dropped     %" PRIu64 " no backend  %" PRIu64 " table full  %" PRIu64
-		" unreachable  %" PRIu64 " backend gone  %" PRIu64 " too big\n",
+		" unreachable  %" PRIu64 " backend gone  %" PRIu64 " too big  %" PRIu64
+		" TTL ran out\n",
 		st->drop_no_backend, st->drop_table_full, st->drop_unreachable,
-		st->drop_backend_gone, st->drop_too_big);
+		st->drop_backend_gone, st->drop_too_big, st->drop_ttl);
 }

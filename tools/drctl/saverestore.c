@@ -93,13 +93,21 @@ int save_config_line(char *buf, size_t len, const struct config_info *cfg)
 		{ "tcpclose", cfg->tcpclose },
 		{ "udp", cfg->udp },
 		{ "conn-max", cfg->conn_max },
+		{ "service-max", cfg->service_max },
+		{ "backend-max", cfg->backend_max },
 	};
 	struct line_buf lb = { buf, len, 0, false };
+	char seed[2 * DRCTL_SEED_LEN + 1];
 
 	append(&lb, "config set");
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		if (keys[i].val)
 			append(&lb, " %s %u", keys[i].name, keys[i].val);
+	}
+	/* The site seed travels with the configuration: directors must share it. */
+	if (!config_seed_is_default(cfg->seed)) {
+		config_seed_format(cfg->seed, seed);
+		append(&lb, " seed %s", seed);
 	}
 	if (!lb.overflow && !strcmp(buf, "config set"))
 		buf[0] = '\0';

@@ -175,8 +175,9 @@ START_TEST(json_config_has_contract_keys)
 {
 	struct config_info cfg = {
 		.version = "0.1", .tcp = 900, .tcpfin = 120, .tcpclose = 10, .udp = 300,
-		.conn_max = 1000, .conn_count = 3,
-		.stats = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 },
+		.conn_max = 1000, .conn_count = 3, .service_max = 4096, .backend_max = 64,
+		.seed = { 0xab, [15] = 0x01 },
+		.stats = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 },
 	};
 	struct test_ctx t;
 
@@ -184,7 +185,7 @@ START_TEST(json_config_has_contract_keys)
 	t.ctx.opts.json = true;
 	output_config(&t.ctx, &cfg);
 	ck_assert_str_eq(test_out(&t),
-			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10}}\n");
+			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"service_max\":4096,\"backend_max\":64,\"seed\":\"ab000000000000000000000000000001\",\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10,\"drop_ttl\":11}}\n");
 	test_ctx_free(&t);
 }
 END_TEST

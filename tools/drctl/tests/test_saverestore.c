@@ -123,6 +123,43 @@ START_TEST(saved_config_parses_back_identical)
 }
 END_TEST
 
+/* The site seed and the ceilings travel with save and come back with restore. */
+START_TEST(saved_seed_and_ceilings_parse_back_identical)
+{
+	struct config_info cfg = { .service_max = 100, .backend_max = 20,
+				   .seed = { 0x01, 0x23, [15] = 0xff } };
+	struct config_spec spec;
+	char buf[256], *argv[LINE_WORDS_MAX];
+	struct test_ctx t;
+	int argc;
+
+	ck_assert_int_eq(save_config_line(buf, sizeof(buf), &cfg), 0);
+	ck_assert_str_eq(buf, "config set service-max 100 backend-max 20 "
+			 "seed 012300000000000000000000000000ff");
+	argc = split_saved(buf, "config", "set", argv);
+	test_ctx_init(&t);
+	ck_assert_int_eq(config_parse(&t.ctx, argc, argv + 2, &spec), DRCTL_OK);
+	ck_assert(spec.has[DRLB_CFG_A_SEED]);
+	ck_assert_mem_eq(spec.seed, cfg.seed, sizeof(cfg.seed));
+	ck_assert_uint_eq(spec.val[DRLB_CFG_A_SERVICE_MAX], 100);
+	ck_assert_uint_eq(spec.val[DRLB_CFG_A_BACKEND_MAX], 20);
+	test_ctx_free(&t);
+}
+END_TEST
+
+START_TEST(bad_seed_is_refused_with_its_form)
+{
+	char *argv[] = { "seed", "0123xyz" };
+	struct config_spec spec;
+	struct test_ctx t;
+
+	test_ctx_init(&t);
+	ck_assert_int_eq(config_parse(&t.ctx, 2, argv, &spec), DRCTL_USAGE);
+	ck_assert_ptr_nonnull(strstr(test_err(&t), "32 hex digits"));
+	test_ctx_free(&t);
+}
+END_TEST
+
 START_TEST(saved_config_leaves_out_unreported_values)
 {
 	struct config_info cfg = { .udp = 60 };
@@ -408,6 +445,8 @@ Suite *saverestore_suite(void)
 	tcase_add_test(tc, saved_service_parses_back_identical);
 	tcase_add_test(tc, saved_backend_parses_back_identical);
 	tcase_add_test(tc, saved_config_parses_back_identical);
+	tcase_add_test(tc, saved_seed_and_ceilings_parse_back_identical);
+	tcase_add_test(tc, bad_seed_is_refused_with_its_form);
 	tcase_add_test(tc, saved_config_leaves_out_unreported_values);
 	tcase_add_test(tc, prefixes_reach_the_command);
 	tcase_add_test(tc, ambiguous_object_names_candidates);
