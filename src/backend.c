@@ -6,6 +6,7 @@
 #include <linux/slab.h>
 
 #include "backend.h"
+#include "drlb.h"
 
 static void drlb_backend_free(struct drlb_backend *be)
 {
@@ -45,13 +46,13 @@ struct drlb_backend *drlb_backend_create(const union nf_inet_addr *addr, u16 wei
 {
 	struct drlb_backend *be;
 
-	be = kzalloc(sizeof(*be), GFP_KERNEL_ACCOUNT);
+	be = kzalloc(sizeof(*be), DRLB_GFP);
 	if (!be)
 		return NULL;
 	be->stats = drlb_stats_alloc();
 	if (!be->stats)
 		goto err_free;
-	if (dst_cache_init(&be->dst_cache, GFP_KERNEL_ACCOUNT))
+	if (dst_cache_init(&be->dst_cache, DRLB_GFP))
 		goto err_stats;
 	be->addr = *addr;
 	be->weight = weight;

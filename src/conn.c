@@ -444,12 +444,12 @@ struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
 	struct drlb_conn_table *t;
 	unsigned int i, nbuckets;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	t = kzalloc(sizeof(*t), DRLB_GFP);
 	if (!t)
 		return NULL;
 	/* About two connections per bucket when full. */
 	nbuckets = roundup_pow_of_two(clamp(max / 2, 1024U, 1U << 22));
-	t->buckets = kvcalloc(nbuckets, sizeof(*t->buckets), GFP_KERNEL_ACCOUNT);
+	t->buckets = kvcalloc(nbuckets, sizeof(*t->buckets), DRLB_GFP);
 	if (!t->buckets) {
 		kfree(t);
 		return NULL;

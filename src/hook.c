@@ -432,7 +432,7 @@ int drlb_hook_enable(struct drlb_net *dn)
 	err = drlb_defrag.enable6(dn->net);
 	if (err)
 		goto err_defrag4;
-	ops = kmemdup(drlb_hook_ops, sizeof(drlb_hook_ops), GFP_KERNEL_ACCOUNT);
+	ops = kmemdup(drlb_hook_ops, sizeof(drlb_hook_ops), DRLB_GFP);
 	if (!ops) {
 		err = -ENOMEM;
 		goto err_defrag6;

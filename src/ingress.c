@@ -31,7 +31,7 @@ static int drlb_ingress_add(struct drlb_net *dn, struct net_device *dev)
 	struct drlb_ingress *in;
 	int err;
 
-	in = kzalloc(sizeof(*in), GFP_KERNEL_ACCOUNT);
+	in = kzalloc(sizeof(*in), DRLB_GFP);
 	if (!in)
 		return -ENOMEM;
 	in->ops.hook = drlb_hook_ingress;

@@ -8,6 +8,7 @@
 #include <linux/string.h>
 
 #include "backend.h"
+#include "drlb.h"
 #include "sched.h"
 #include "service.h"
 
@@ -69,8 +70,8 @@ int drlb_pool_init(struct drlb_pool *pool, struct drlb_service *svc, unsigned in
 
 	lockdep_assert_held(&svc->dn->lock);
 	memset(pool, 0, sizeof(*pool));
-	pool->be = kcalloc(room, sizeof(*pool->be), GFP_KERNEL_ACCOUNT);
-	pool->weight = kcalloc(room, sizeof(*pool->weight), GFP_KERNEL_ACCOUNT);
+	pool->be = kcalloc(room, sizeof(*pool->be), DRLB_GFP);
+	pool->weight = kcalloc(room, sizeof(*pool->weight), DRLB_GFP);
 	if (!pool->be || !pool->weight) {
 		drlb_pool_free(pool);
 		return -ENOMEM;
@@ -102,10 +103,10 @@ void *drlb_sched_alloc(size_t size, const struct drlb_pool *pool)
 	struct drlb_sched *s;
 	unsigned int i;
 
-	s = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	s = kvzalloc(size, DRLB_GFP);
 	if (!s)
 		return NULL;
-	s->be = kcalloc(max(pool->n, 1U), sizeof(*s->be), GFP_KERNEL_ACCOUNT);
+	s->be = kcalloc(max(pool->n, 1U), sizeof(*s->be), DRLB_GFP);
 	if (!s->be) {
 		kvfree(s);
 		return NULL;

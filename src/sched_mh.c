@@ -22,6 +22,7 @@
 #include <uapi/linux/drlb.h>
 
 #include "backend.h"
+#include "drlb.h"
 #include "sched.h"
 #include "service.h"
 
@@ -163,7 +164,7 @@ static struct drlb_sched *drlb_mh_build(const struct drlb_pool *pool)
 	struct drlb_mh *mh;
 	unsigned int nw;
 
-	walk = kcalloc(max(pool->n, 1U), sizeof(*walk), GFP_KERNEL_ACCOUNT);
+	walk = kcalloc(max(pool->n, 1U), sizeof(*walk), DRLB_GFP);
 	if (!walk)
 		return NULL;
 	mh = drlb_sched_alloc(struct_size(mh, table, size), pool);

@@ -8,9 +8,10 @@
 
 #include "backend.h"
 #include "conn.h"
-#include "xmit.h"
+#include "drlb.h"
 #include "sched.h"
 #include "service.h"
+#include "xmit.h"
 
 static u32 drlb_service_hash(const struct drlb_service_key *key)
 {
@@ -134,7 +135,7 @@ static struct drlb_service *drlb_service_alloc(struct drlb_net *dn,
 					       const struct drlb_service_key *key,
 					       const struct drlb_service_conf *conf)
 {
-	struct drlb_service *svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
+	struct drlb_service *svc = kzalloc(sizeof(*svc), DRLB_GFP);
 
 	if (!svc)
 		return NULL;
@@ -305,7 +306,7 @@ int drlb_service_reseed(struct drlb_net *dn, const siphash_key_t *seed,
 	int b, err = 0;
 
 	lockdep_assert_held(&dn->lock);
-	sets = kvcalloc(max(dn->nr_services, 1U), sizeof(*sets), GFP_KERNEL_ACCOUNT);
+	sets = kvcalloc(max(dn->nr_services, 1U), sizeof(*sets), DRLB_GFP);
 	if (!sets)
 		goto err_nomem;
 	for (b = 0; b < ARRAY_SIZE(dn->services) && !err; b++) {

@@ -231,7 +231,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 static int reply_status(struct drctl *ctx, const struct reply *rep, int err)
 {
-	if (rep->error == -EPERM) {
+	/* A refusal the module explains (a ceiling) says so; a bare one is the capability. */
+	if (rep->error == -EPERM && !rep->extack[0]) {
 		drctl_err(ctx, "permission denied: need CAP_NET_ADMIN");
 		return DRCTL_FAIL;
 	}
