@@ -416,24 +416,48 @@ err_put:
 	return err;
 }
 
-int drlb_service_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,
-			     u16 weight, struct netlink_ext_ack *extack)
+/*
+ * The states @svc would have with its backend at @addr given @weight, or
+ * (@remove) without that backend, built into @set; *@be is that backend.
+ */
+static int drlb_service_backend_edit(struct drlb_service *svc, const union nf_inet_addr *addr,
+				     u16 weight, bool remove, struct drlb_backend **be,
+				     struct drlb_sched_set *set, struct netlink_ext_ack *extack)
 {
-	struct drlb_backend *be = drlb_service_backend_find(svc, addr);
-	struct drlb_sched_set set;
 	struct drlb_pool pool;
+	unsigned int i;
 	int err;
 
-	if (!be) {
+	*be = drlb_service_backend_find(svc, addr);
+	if (!*be) {
 		NL_SET_ERR_MSG(extack, "no such backend in this service");
 		return -ENOENT;
 	}
 	err = drlb_service_pool(svc, &pool, 0, extack);
 	if (err)
 		return err;
-	pool.weight[drlb_pool_index(&pool, be)] = weight;
-	err = drlb_service_prepare(svc, &pool, drlb_service_ops(svc), &set, extack);
+	i = drlb_pool_index(&pool, *be);
+	if (remove) {
+		pool.n--;
+		memmove(&pool.be[i], &pool.be[i + 1], (pool.n - i) * sizeof(pool.be[0]));
+		memmove(&pool.weight[i], &pool.weight[i + 1],
+			(pool.n - i) * sizeof(pool.weight[0]));
+	} else {
+		pool.weight[i] = weight;
+	}
+	err = drlb_service_prepare(svc, &pool, drlb_service_ops(svc), set, extack);
 	drlb_pool_free(&pool);
+	return err;
+}
+
+int drlb_service_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,
+			     u16 weight, struct netlink_ext_ack *extack)
+{
+	struct drlb_sched_set set;
+	struct drlb_backend *be;
+	int err;
+
+	err = drlb_service_backend_edit(svc, addr, weight, false, &be, &set, extack);
 	if (err)
 		return err;
 	/* Schedulers that read weights live see it now, the others with @set. */
@@ -459,25 +483,11 @@ void drlb_service_backend_unlink(struct drlb_service *svc, struct drlb_backend *
 int drlb_service_backend_del(struct drlb_service *svc, const union nf_inet_addr *addr,
 			     struct netlink_ext_ack *extack)
 {
-	struct drlb_backend *be = drlb_service_backend_find(svc, addr);
 	struct drlb_sched_set set;
-	struct drlb_pool pool;
-	unsigned int i;
+	struct drlb_backend *be;
 	int err;
 
-	if (!be) {
-		NL_SET_ERR_MSG(extack, "no such backend in this service");
-		return -ENOENT;
-	}
-	err = drlb_service_pool(svc, &pool, 0, extack);
-	if (err)
-		return err;
-	i = drlb_pool_index(&pool, be);
-	pool.n--;
-	memmove(&pool.be[i], &pool.be[i + 1], (pool.n - i) * sizeof(pool.be[0]));
-	memmove(&pool.weight[i], &pool.weight[i + 1], (pool.n - i) * sizeof(pool.weight[0]));
-	err = drlb_service_prepare(svc, &pool, drlb_service_ops(svc), &set, extack);
-	drlb_pool_free(&pool);
+	err = drlb_service_backend_edit(svc, addr, 0, true, &be, &set, extack);
 	if (err)
 		return err;
 	drlb_service_backend_unlink(svc, be);
