@@ -429,6 +429,7 @@ int drlb_conn_table_ensure(struct drlb_net *dn)
 	t = drlb_conn_table_create(dn->conn_max, &dn->timeouts);
 	if (!t)
 		return -ENOMEM;
+	/* Pairs with the ICMP path's and the dump's smp_load_acquire(). */
 	smp_store_release(&dn->conns, t);
 	return 0;
 }

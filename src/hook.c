@@ -243,6 +243,7 @@ static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
 static unsigned int drlb_forward_icmp(struct drlb_net *dn, struct sk_buff *skb,
 				      const struct drlb_pkt *pkt)
 {
+	/* No service led here: pairs with drlb_conn_table_ensure()'s release. */
 	struct drlb_conn_table *t = smp_load_acquire(&dn->conns);
 	struct drlb_conn *c;
 

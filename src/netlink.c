@@ -534,6 +534,7 @@ static int drlb_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct drlb_conn_cursor *cur = (struct drlb_conn_cursor *)cb->ctx;
 	struct drlb_net *dn = drlb_pernet(sock_net(skb->sk));
+	/* Pairs with drlb_conn_table_ensure()'s release. */
 	struct drlb_conn_table *t = smp_load_acquire(&dn->conns);
 	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
 	struct nlattr *attrs[DRLB_A_MAX + 1];

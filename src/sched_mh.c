@@ -10,9 +10,9 @@
  * When a backend comes or goes, the others mostly keep their slots, so few
  * clients move beyond those of that backend (mh_disruption_* measure it).
  * The table is a pure function of the backends' addresses and weights, of
- * the size and of the site seed (config set seed): two directors with the same configuration build the same
- * one, so a standby places mid-stream packets where the active director
- * did, with no state shared between them.
+ * the size and of the site seed (config set seed): two directors with the
+ * same configuration build the same one, so a standby places mid-stream
+ * packets where the active director did, with no state shared between them.
  */
 #include <linux/gcd.h>
 #include <linux/siphash.h>

@@ -378,8 +378,9 @@ static void state_race_with_unlink_keeps_counts(struct kunit *test)
 	pkt = kthread_run(drlb_drift_packets, &d, "drlb-drift");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(pkt));
 	for (i = 0; i < 20000; i++) {
-		struct drlb_conn *c = drlb_test_insert(f, IPPROTO_TCP, 40000, DRLB_CONN_ESTABLISHED);
+		struct drlb_conn *c;
 
+		c = drlb_test_insert(f, IPPROTO_TCP, 40000, DRLB_CONN_ESTABLISHED);
 		if (c && i & 1)
 			drlb_conn_flush_all(f->t);
 		else if (c)
