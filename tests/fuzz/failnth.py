@@ -28,6 +28,7 @@ changed something or broke forwarding, or an operation whose drlb
 allocations were never reached; 2 on bad usage.
 """
 import argparse
+import difflib
 import ctypes
 import errno
 import os
@@ -344,8 +345,11 @@ def run_op(name, op, conn, fail, flows, args):
                 problems.append(f"N={n}: {os.strerror(err)} ({msg or 'no message'}) "
                                 f"changed the configuration:\n  before {before}\n  after  {after}")
             if own:
-                if saved is not None and save(args) != saved:
-                    problems.append(f"N={n}: {msg}: '{args.save_cmd}' changed")
+                now = save(args)
+                if saved is not None and now != saved:
+                    diff = "".join(difflib.unified_diff(saved.splitlines(True),
+                                                        now.splitlines(True)))
+                    problems.append(f"N={n}: {msg}: '{args.save_cmd}' changed:\n{diff}")
                 problems += [f"N={n}: after '{msg}': no answer from {b}" for b in flows.check()]
             if problems:
                 break
