@@ -52,6 +52,18 @@ lab_error()
 	LAB_ERRORS=$((LAB_ERRORS + 1))
 }
 
+# Few processes: under TCG, and more so with KASAN, a fork and exec costs up
+# to a second, so the helpers below poll and look with bash builtins where
+# they can.
+
+# lab_sleep SECONDS: sleep without a process: a read that times out on a
+# pipe that no one writes to.
+lab_sleep()
+{
+	[ -n "${LAB_SLEEP_FD:-}" ] || exec {LAB_SLEEP_FD}<> <(:)
+	read -r -t "$1" -u "$LAB_SLEEP_FD" || :
+}
+
 # wait_for TRIES CMD...: poll CMD every 0.1 s instead of sleeping blindly.
 wait_for()
 {
@@ -60,13 +72,124 @@ wait_for()
 	while ! "$@" > /dev/null 2>&1; do
 		tries=$((tries - 1))
 		[ $tries -gt 0 ] || return 1
-		sleep 0.1
+		lab_sleep 0.1
 	done
 }
 
 # netdev_stat H STAT [DEV]: a counter of H's eth0 (or DEV).
 netdev_stat() { in_ns "$1" cat "/sys/class/net/${3:-eth0}/statistics/$2"; }
 mac_of() { echo "${MAC[$1]}"; }
+
+# Packet counters, where device totals would also count ARP, neighbour
+# discovery and whatever else the kernels send on their own timers:
+# pkt_count_start H ingress|egress ip|ipv6 MATCH... counts from zero the
+# packets on H's eth0 in that direction that match MATCH (tc flower keys:
+# src_ip A dst_ip B ...); pkt_count H DIR PROTO MATCH... says how many so far;
+# pkt_count_stop H removes H's counters. H "" is this namespace (a guest of
+# scripts/lab-vms).
+declare -A PKT_COUNT_PREF=() PKT_COUNT_HOST=()
+PKT_COUNT_NEXT=1
+ns_tc() { local h=$1; shift; tc ${h:+-n "$h"} "$@"; }
+pkt_count_start()
+{
+	local h=$1 dir=$2 proto=$3 key="$*" pref
+	shift 3
+	pref=${PKT_COUNT_PREF[$key]:-}
+	if [ -n "$pref" ]; then
+		ns_tc "$h" filter del dev eth0 "$dir" pref "$pref"
+	else
+		pref=$PKT_COUNT_NEXT
+		PKT_COUNT_NEXT=$((pref + 1))
+		PKT_COUNT_PREF[$key]=$pref
+	fi
+	if [ -z "${PKT_COUNT_HOST[${h:-.}]:-}" ]; then
+		# Nothing left from an earlier user of the lab.
+		ns_tc "$h" qdisc del dev eth0 clsact 2>/dev/null || :
+		ns_tc "$h" qdisc add dev eth0 clsact
+		PKT_COUNT_HOST[${h:-.}]=1
+	fi
+	ns_tc "$h" filter add dev eth0 "$dir" pref "$pref" protocol "$proto" flower "$@" action pass ||
+		lab_error "no packet counter on $h: $*"
+}
+
+pkt_count()
+{
+	local h=$1 dir=$2 pref=${PKT_COUNT_PREF[$*]:-}
+	[ -n "$pref" ] || { echo none; return 1; }
+	ns_tc "$h" -s filter show dev eth0 "$dir" pref "$pref" |
+		awk '$1 == "Sent" {print $4; found = 1; exit} END {if (!found) print "none"}'
+}
+
+pkt_count_stop()
+{
+	local h=$1 key
+	ns_tc "$h" qdisc del dev eth0 clsact 2>/dev/null || :
+	unset "PKT_COUNT_HOST[${h:-.}]"
+	for key in "${!PKT_COUNT_PREF[@]}"; do
+		[ "${key%% *}" != "$h" ] || unset "PKT_COUNT_PREF[$key]"
+	done
+	return 0
+}
+
+# The DR bypass, counted on the client and the director (NS: the host's
+# namespace, "" for this one): bypass_count_start client|director [NS] starts
+# the counters, bypass_count client|director [NS] prints them (client: "sent
+# received", the packets to the VIP and the replies from it; director:
+# "received forwarded to-client", the client's packets to the VIP and those
+# it sent to the client), bypass_table CLIENT DIRECTOR shows them. In the
+# one-VM lab, bypass_settled reads both into BYPASS_CLIENT and
+# BYPASS_DIRECTOR and says whether the director has seen every packet the
+# client sent to the VIP (when curl ends, the last may be on their way).
+bypass_count_start()
+{
+	local ns=${2-$1} c=${ADDR[client]}
+	case $1 in
+	client)
+		pkt_count_start "$ns" egress ip src_ip "$c" dst_ip "$VIP"
+		pkt_count_start "$ns" ingress ip src_ip "$VIP" dst_ip "$c" ;;
+	director)
+		pkt_count_start "$ns" ingress ip src_ip "$c" dst_ip "$VIP"
+		pkt_count_start "$ns" egress ip src_ip "$c" dst_ip "$VIP"
+		pkt_count_start "$ns" egress ip dst_ip "$c" ;;
+	esac
+}
+
+bypass_count()
+{
+	local ns=${2-$1} c=${ADDR[client]}
+	case $1 in
+	client)
+		echo "$(pkt_count "$ns" egress ip src_ip "$c" dst_ip "$VIP")" \
+		     "$(pkt_count "$ns" ingress ip src_ip "$VIP" dst_ip "$c")" ;;
+	director)
+		echo "$(pkt_count "$ns" ingress ip src_ip "$c" dst_ip "$VIP")" \
+		     "$(pkt_count "$ns" egress ip src_ip "$c" dst_ip "$VIP")" \
+		     "$(pkt_count "$ns" egress ip dst_ip "$c")" ;;
+	esac
+}
+
+bypass_settled()
+{
+	BYPASS_CLIENT=$(bypass_count client)
+	BYPASS_DIRECTOR=$(bypass_count director)
+	[ "${BYPASS_CLIENT%% *}" = "${BYPASS_DIRECTOR%% *}" ]
+}
+
+bypass_table()
+{
+	local ctx crx drx dfwd dtoc
+	read -r ctx crx <<< "$1"
+	read -r drx dfwd dtoc <<< "$2"
+	printf '  %-20s %-28s %6s\n' \
+		"client -> VIP" "sent by the client" "$ctx" \
+		"client -> VIP" "received by the director" "$drx" \
+		"client -> VIP" "forwarded by the director" "$dfwd" \
+		"director -> client" "sent by the director" "$dtoc" \
+		"VIP -> client" "received by the client" "$crx"
+	echo "  Every packet the client sent to the VIP went through the director, which"
+	echo "  sent nothing to the client: the client's $crx replies came straight from the"
+	echo "  real servers, with the VIP as their source (IPv4 packets; ARP left out)."
+}
 
 # lab_up: build the lab, unless it is up already (tests/e2e/run keeps one lab
 # for all the cases of a run; a case that changes the hosts' setup says
@@ -169,34 +292,52 @@ rs_drop_spoofed()
 # (/proc/net/drlb).
 tcp_conns() { in_ns "$1" awk '/^TCP/ {print $6; exit}' /proc/net/drlb; }
 
-# ns_kill NS: end every process in NS, and wait until they are gone (few
-# processes: each costs a second under the debug kernel).
-ns_empty() { [ -z "$(ip netns pids "$1" 2>/dev/null)" ]; }
-ns_kill()
+# ns_pids NS...: the processes in those namespaces (not zombies), into
+# NS_PIDS, as ip netns pids finds them.
+ns_pids()
 {
-	local pids
-	pids=$(ip netns pids "$1" 2>/dev/null)
-	[ -z "$pids" ] && return 0
-	kill -9 $pids 2>/dev/null
-	wait_for 50 ns_empty "$1"
+	local p ns
+	NS_PIDS=()
+	for p in /proc/[0-9]*; do
+		for ns in "$@"; do
+			[ "$p/ns/net" -ef "/run/netns/$ns" ] && NS_PIDS+=("${p#/proc/}")
+		done
+	done
 }
 
+# ns_kill NS...: end every process in those namespaces, and wait until they
+# are gone.
+ns_empty() { ns_pids "$@"; [ ${#NS_PIDS[@]} = 0 ]; }
+ns_kill()
+{
+	ns_pids "$@"
+	[ ${#NS_PIDS[@]} = 0 ] && return 0
+	kill -9 "${NS_PIDS[@]}" 2>/dev/null
+	wait_for 50 ns_empty "$@"
+}
+
+# lab_down_host H...: those hosts, gone.
 lab_down_host()
 {
-	local h=$1
-	ns_kill "$h"
-	ip link del "br-$h" 2>/dev/null
-	ip netns del "$h" 2>/dev/null
+	local h up=()
+	for h in "$@"; do
+		[ ! -e "/run/netns/$h" ] || up+=("$h")
+	done
+	[ ${#up[@]} -gt 0 ] || return 0
+	ns_kill "${up[@]}"
+	for h in "${up[@]}"; do
+		[ ! -e "/sys/class/net/br-$h" ] || echo "link del br-$h"
+		echo "netns del $h"
+	done | ip -force -batch - 2>/dev/null
+	return 0
 }
 
 lab_down()
 {
-	local h
-	for h in "${HOSTS[@]}" "${EXTRA_HOSTS[@]}"; do
-		lab_down_host "$h"
-	done
-	ip link del br0 2>/dev/null
-	rm -f /run/drctl/realserver-netns-*.state
+	local states=(/run/drctl/realserver-netns-*.state)
+	lab_down_host "${HOSTS[@]}" "${EXTRA_HOSTS[@]}"
+	[ ! -e /sys/class/net/br0 ] || ip link del br0
+	[ ! -e "${states[0]}" ] || rm -f "${states[@]}"
 	return 0
 }
 
@@ -204,22 +345,27 @@ lab_down()
 # loops, tcpdump, sessions); the real servers' daemons stay for the next case.
 lab_settle()
 {
-	local h
-	for h in "${EXTRA_HOSTS[@]}"; do
-		[ ! -e "/run/netns/$h" ] || lab_down_host "$h"
-	done
-	for h in client director; do
-		ns_kill "$h"
-	done
+	lab_down_host "${EXTRA_HOSTS[@]}"
+	ns_kill client director
 	return 0
 }
 
-# listening NS PROTO PORT: a server listens there (TCP) or is bound (UDP).
+# listening NS PROTO PORT: a server listens there (TCP) or is bound (UDP),
+# as ss -l would say, from the sockets of NS (/proc/PID/net of a process in
+# it).
 listening()
 {
-	local opt=-Hltn
-	[ "$2" = udp ] && opt=-Hlun
-	in_ns "$1" ss $opt "sport = :$3" | grep -q .
+	local state=0A port f addr st
+	[ "$2" = udp ] && state=07
+	printf -v port '%04X' "$3"
+	ns_pids "$1"
+	[ ${#NS_PIDS[@]} -gt 0 ] || return 1
+	for f in "/proc/${NS_PIDS[0]}/net/$2" "/proc/${NS_PIDS[0]}/net/${2}6"; do
+		while read -r _ addr _ st _; do
+			[ "${addr##*:}" = "$port" ] && [ "$st" = $state ] && return 0
+		done < "$f"
+	done 2>/dev/null
+	return 1
 }
 
 # lab_service PROTO PORT [SERVICE OPTIONS...]: the director's service on the
@@ -277,26 +423,40 @@ start_echo()
 # get: one HTTP request from the client to the VIP; prints who answered.
 get() { in_ns client curl -sS --max-time 5 "http://$VIP/"; }
 
-# tally N [HOST]: N requests to the VIP (or HOST, e.g. "[$VIP6]"), one
+# answers N [HOST]: N requests to the VIP (or HOST, e.g. "[$VIP6]"), one
 # after the other from one curl process (each a new connection: http.server
 # speaks HTTP/1.0 and closes), as one process costs a second under the
-# debug kernel; prints "rs1=a rs2=b rs3=c".
-tally()
+# debug kernel; prints who answered each, one a line, or FAILED.
+answers()
 {
-	local -A n=([rs1]=0 [rs2]=0 [rs3]=0)
-	local i who got=0 urls=()
+	local i line body="" urls=()
 	for ((i = 0; i < $1; i++)); do
 		urls+=("http://${2:-$VIP}/")
 	done
+	while IFS= read -r line; do
+		if [[ $line == "END "* ]]; then
+			[ "$line" = "END 200" ] && [ -n "$body" ] || body=FAILED
+			echo "$body"
+			body=""
+		else
+			body=$line
+		fi
+	done < <(in_ns client curl -sS --max-time 5 -w 'END %{http_code}\n' "${urls[@]}")
+}
+
+# tally N [HOST]: the answers, counted: "rs1=a rs2=b rs3=c" (and none=d
+# for those that failed).
+tally()
+{
+	local -A n=([rs1]=0 [rs2]=0 [rs3]=0)
+	local who
 	while read -r who; do
 		n[$who]=$(( ${n[$who]:-0} + 1 ))
-		got=$((got + 1))
-	done < <(in_ns client curl -sS --max-time 5 "${urls[@]}")
-	if (( got != $1 )); then
-		echo "    # $(( $1 - got )) of $1 requests failed at $(date +%T.%N)" >&2
-		n[none]=$(( $1 - got ))
+	done < <(answers "$@")
+	if [ -n "${n[FAILED]:-}" ]; then
+		echo "    # ${n[FAILED]} of $1 requests failed at $(date +%T.%N)" >&2
 	fi
-	echo "rs1=${n[rs1]} rs2=${n[rs2]} rs3=${n[rs3]}${n[none]:+ none=${n[none]}}"
+	echo "rs1=${n[rs1]} rs2=${n[rs2]} rs3=${n[rs3]}${n[FAILED]:+ none=${n[FAILED]}}"
 }
 
 # drctl JSON query: jq-less, with python.
@@ -351,17 +511,24 @@ session_close()
 }
 
 # capture_start FILE FILTER: tcpdump on the client's eth0 (link headers, no
-# names) into FILE, returning once it listens; capture_stop ends it.
+# names) into FILE, returning once it listens; capture_stop [LINES] ends it,
+# once FILE has LINES packets (or after half a second for the last packets,
+# when their number is not known).
 capture_start()
 {
 	in_ns client tcpdump -nn -e -l -i eth0 "$2" > "$1" 2> "$1.err" &
-	CAPTURE_PID=$!
+	CAPTURE_PID=$! CAPTURE_FILE=$1
 	wait_for 100 grep -q "listening on" "$1.err" || lab_error "tcpdump did not start"
 }
 
 capture_stop()
 {
-	sleep 0.5	# the last packets
+	if [ -n "${1:-}" ]; then
+		wait_for 20 more_lines "$CAPTURE_FILE" $(( $1 - 1 )) ||
+			lab_error "tcpdump saw fewer than $1 packets"
+	else
+		lab_sleep 0.5
+	fi
 	kill "$CAPTURE_PID" 2>/dev/null
 	wait "$CAPTURE_PID" 2>/dev/null
 	return 0
