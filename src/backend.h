@@ -9,12 +9,12 @@
 
 #include "stats.h"
 
-struct drlb_service;
-struct netlink_ext_ack;
-
 /*
- * A real server of one service. Freed after an RCU grace period once the
- * service's list and every connection have dropped their reference.
+ * A real server of one service. Every reference is dropped only after a
+ * grace period has passed since the holder stopped publishing it (the
+ * service's list, a scheduler state, a connection): the last one frees the
+ * backend at once, never through another RCU callback, so one
+ * rcu_barrier() at module exit waits for every free.
  */
 struct drlb_backend {
 	struct list_head list;		/* svc->backends: RCU, dn->lock */
@@ -28,21 +28,13 @@ struct drlb_backend {
 	int ifindex;			/* egress at configuration time */
 	struct dst_cache dst_cache;	/* route to @addr, per CPU */
 	struct drlb_stats __percpu *stats;
-	struct rcu_head rcu;
+	struct rcu_head rcu;		/* the list's reference, dropped late */
 };
 
-struct drlb_backend *drlb_backend_find(struct drlb_service *svc,
-				       const union nf_inet_addr *addr);
 struct drlb_backend *drlb_backend_create(const union nf_inet_addr *addr, u16 weight);
-int drlb_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
-		     u16 weight, struct netlink_ext_ack *extack);
-int drlb_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,
-		     u16 weight, struct netlink_ext_ack *extack);
-int drlb_backend_del(struct drlb_service *svc, const union nf_inet_addr *addr,
-		     struct netlink_ext_ack *extack);
-void drlb_backend_unlink(struct drlb_service *svc, struct drlb_backend *be);
 bool drlb_backend_get(struct drlb_backend *be);
 void drlb_backend_put(struct drlb_backend *be);
+void drlb_backend_put_rcu(struct drlb_backend *be);
 
 /* May a new connection go to @be? Readers run under RCU. */
 static inline bool drlb_backend_available(const struct drlb_backend *be)

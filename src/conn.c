@@ -9,8 +9,9 @@
  * a GC work that scans 1/DRLB_CONN_GC_SLICES of the buckets per run, never
  * the whole table at once.
  */
-#include <linux/jhash.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -22,7 +23,8 @@ static struct kmem_cache *drlb_conn_cache;
 
 int drlb_conn_cache_init(void)
 {
-	drlb_conn_cache = KMEM_CACHE(drlb_conn, 0);
+	/* Charged to the memory cgroup of the namespace's administrator. */
+	drlb_conn_cache = KMEM_CACHE(drlb_conn, SLAB_ACCOUNT);
 	return drlb_conn_cache ? 0 : -ENOMEM;
 }
 
@@ -114,8 +116,8 @@ static void drlb_conn_free_rcu(struct rcu_head *head)
 
 static void drlb_conn_account(struct drlb_conn *c, u32 state, int delta)
 {
-	/* An affinity entry is not a connection of its backend. */
-	if (state == DRLB_CONN_PERSIST)
+	/* An affinity entry, or a flow not yet shown to be one, counts for nothing. */
+	if (c->flags & DRLB_CONN_F_UNCOUNTED || state == DRLB_CONN_UNLINKED)
 		return;
 	if (drlb_conn_active(c->key.proto, state))
 		atomic_add(delta, &c->backend->active);
@@ -123,11 +125,15 @@ static void drlb_conn_account(struct drlb_conn *c, u32 state, int delta)
 		atomic_add(delta, &c->backend->inactive);
 }
 
-/* Unlink @c from its bucket, whose lock the caller holds. */
+/*
+ * Unlink @c from its bucket, whose lock the caller holds. The state is
+ * taken with xchg(): a packet changing it at the same time either moved
+ * the counts before (and we undo its state) or fails its cmpxchg.
+ */
 static void drlb_conn_unlink(struct drlb_conn_table *t, struct drlb_conn *c)
 {
 	hlist_del_rcu(&c->node);
-	drlb_conn_account(c, READ_ONCE(c->state), -1);
+	drlb_conn_account(c, xchg(&c->state, DRLB_CONN_UNLINKED), -1);
 	atomic_dec(&t->count);
 	call_rcu(&c->rcu, drlb_conn_free_rcu);
 }
@@ -143,18 +149,64 @@ struct drlb_conn *drlb_conn_lookup(struct drlb_conn_table *t, const struct drlb_
 	return NULL;
 }
 
-static struct drlb_conn *__drlb_conn_insert(struct drlb_conn_table *t,
-					    const struct drlb_conn_key *k,
-					    struct drlb_backend *be, u32 state,
-					    unsigned long timeout)
+/* How long @c lives in @state from its last packet on. */
+static unsigned long drlb_conn_ttl(const struct drlb_conn_table *t, const struct drlb_conn *c,
+				   u32 state)
 {
-	u32 bucket = drlb_conn_hash(t, k) & t->mask;
+	/* A flow placed mid-stream lives as a reset one until it ends. */
+	if (c->flags & DRLB_CONN_F_MIDSTREAM && state == DRLB_CONN_ESTABLISHED)
+		return READ_ONCE(t->timeouts->tcp_close);
+	return drlb_conn_timeout(t->timeouts, c->key.proto, state);
+}
+
+static bool drlb_conn_live(const struct drlb_conn *c)
+{
+	return !drlb_conn_expired(c) && !READ_ONCE(c->backend->dead);
+}
+
+/*
+ * Put @c in its bucket. An entry already there for the same flow is
+ * replaced if it is @replace (the one the caller decided to reschedule),
+ * dead or expired, or if @force; otherwise another CPU placed the flow
+ * first, and its entry wins so that all the flow's packets go one way.
+ */
+static struct drlb_conn *drlb_conn_link(struct drlb_conn_table *t, struct drlb_conn *c,
+					const struct drlb_conn *replace, bool force)
+{
+	u32 bucket = drlb_conn_hash(t, &c->key) & t->mask;
 	spinlock_t *lock = drlb_conn_lock(t, bucket);
-	struct drlb_conn *c, *old;
+	struct drlb_conn *old, *ret = c;
+
+	spin_lock_bh(lock);
+	hlist_for_each_entry(old, &t->buckets[bucket], node) {
+		if (!drlb_conn_key_eq(&old->key, &c->key))
+			continue;
+		if (!force && old != replace && drlb_conn_live(old))
+			ret = old;
+		else
+			drlb_conn_unlink(t, old);
+		break;
+	}
+	if (ret == c) {
+		drlb_conn_account(c, c->state, 1);
+		hlist_add_head_rcu(&c->node, &t->buckets[bucket]);
+	}
+	spin_unlock_bh(lock);
+	return ret;
+}
+
+static struct drlb_conn *drlb_conn_alloc(struct drlb_conn_table *t,
+					 const struct drlb_conn_key *k,
+					 struct drlb_backend *be, u32 state, u16 flags)
+{
+	struct mem_cgroup *old_memcg;
+	struct drlb_conn *c;
 
 	if (atomic_inc_return(&t->count) > READ_ONCE(t->max))
 		goto err_count;
-	c = kmem_cache_alloc(drlb_conn_cache, GFP_ATOMIC);
+	old_memcg = set_active_memcg(t->memcg);
+	c = kmem_cache_alloc(drlb_conn_cache, GFP_ATOMIC | __GFP_NOWARN);
+	set_active_memcg(old_memcg);
 	if (!c)
 		goto err_count;
 	if (!drlb_backend_get(be))
@@ -162,18 +214,7 @@ static struct drlb_conn *__drlb_conn_insert(struct drlb_conn_table *t,
 	c->key = *k;
 	c->backend = be;
 	c->state = state;
-	c->expires = jiffies + timeout;
-	drlb_conn_account(c, state, 1);
-
-	spin_lock_bh(lock);
-	hlist_for_each_entry(old, &t->buckets[bucket], node) {
-		if (drlb_conn_key_eq(&old->key, k)) {
-			drlb_conn_unlink(t, old);
-			break;
-		}
-	}
-	hlist_add_head_rcu(&c->node, &t->buckets[bucket]);
-	spin_unlock_bh(lock);
+	c->flags = flags;
 	return c;
 
 err_free:
@@ -183,25 +224,49 @@ err_count:
 	return NULL;
 }
 
-/*
- * Record that flow @k goes to @be (the caller holds an RCU reference only;
- * the connection takes a counted one). An entry already there for the same
- * flow is replaced: the caller only inserts after deciding the old one is
- * expired or must be rescheduled. Returns NULL when the table is full or
- * @be is being freed.
- */
-struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
-				   struct drlb_backend *be, u32 state)
+static void drlb_conn_free_now(struct drlb_conn_table *t, struct drlb_conn *c)
 {
-	return __drlb_conn_insert(t, k, be, state, drlb_conn_timeout(t->timeouts, k->proto, state));
+	drlb_backend_put(c->backend);
+	kmem_cache_free(drlb_conn_cache, c);
+	atomic_dec(&t->count);
 }
 
-/* Record that the client of @k (whose cport is 0) sticks to @be for @timeout. */
+/*
+ * Record that flow @k goes to @be (the caller holds an RCU reference only;
+ * the connection takes a counted one) and return the entry the flow now
+ * has: @fresh says whether it is this one, or that of another CPU which
+ * placed the same flow first. NULL when the table is full or @be is
+ * being freed.
+ */
+struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
+				   struct drlb_backend *be, u32 state, u16 flags,
+				   const struct drlb_conn *replace, bool *fresh)
+{
+	struct drlb_conn *c = drlb_conn_alloc(t, k, be, state, flags), *ret;
+
+	*fresh = false;
+	if (!c)
+		return NULL;
+	c->expires = jiffies + drlb_conn_ttl(t, c, state);
+	ret = drlb_conn_link(t, c, replace, false);
+	if (ret != c)
+		drlb_conn_free_now(t, c);
+	*fresh = ret == c;
+	return ret;
+}
+
+/* Record that the client of @k (an affinity key) sticks to @be for @timeout. */
 struct drlb_conn *drlb_conn_insert_persist(struct drlb_conn_table *t,
 					   const struct drlb_conn_key *k,
 					   struct drlb_backend *be, unsigned long timeout)
 {
-	return __drlb_conn_insert(t, k, be, DRLB_CONN_PERSIST, timeout);
+	struct drlb_conn *c;
+
+	c = drlb_conn_alloc(t, k, be, DRLB_CONN_PERSIST, DRLB_CONN_F_UNCOUNTED);
+	if (!c)
+		return NULL;
+	c->expires = jiffies + timeout;
+	return drlb_conn_link(t, c, NULL, true);
 }
 
 /* Keep @c for @timeout from now. */
@@ -218,12 +283,14 @@ void drlb_conn_update(struct drlb_conn_table *t, struct drlb_conn *c, u32 state)
 {
 	u32 old = READ_ONCE(c->state);
 
+	if (old == DRLB_CONN_UNLINKED)
+		return;
 	if (old != state && cmpxchg(&c->state, old, state) == old &&
 	    drlb_conn_active(c->key.proto, old) != drlb_conn_active(c->key.proto, state)) {
 		drlb_conn_account(c, old, -1);
 		drlb_conn_account(c, state, 1);
 	}
-	drlb_conn_touch(c, drlb_conn_timeout(t->timeouts, c->key.proto, state));
+	drlb_conn_touch(c, drlb_conn_ttl(t, c, state));
 }
 
 void drlb_conn_expire_now(struct drlb_conn *c)
@@ -301,18 +368,88 @@ static void drlb_conn_gc(struct work_struct *work)
 	queue_delayed_work(system_power_efficient_wq, &t->gc, DRLB_CONN_GC_INTERVAL);
 }
 
+/*
+ * Call @emit for the entries after @cur, bucket by bucket, under RCU. An
+ * entry that arrived in a bucket after the walk passed it is not seen; if
+ * the last entry put out is gone when the walk resumes, its bucket is
+ * walked again from the start and @cur->restarts says that entries may
+ * repeat. Returns what stopped @emit, or 0 at the end of the table.
+ */
+int drlb_conn_walk_from(struct drlb_conn_table *t, struct drlb_conn_cursor *cur,
+			drlb_conn_emit_t emit, void *arg)
+{
+	int err = 0;
+
+	rcu_read_lock();
+	for (; cur->bucket <= t->mask; cur->bucket++, cur->started = false) {
+		struct hlist_head *head = &t->buckets[cur->bucket];
+		struct drlb_conn *c;
+		bool skip = cur->started;
+
+		if (skip) {
+			skip = false;
+			hlist_for_each_entry_rcu(c, head, node)
+				if (drlb_conn_key_eq(&c->key, &cur->last))
+					skip = true;
+			if (!skip)
+				cur->restarts++;
+		}
+		hlist_for_each_entry_rcu(c, head, node) {
+			if (skip) {
+				skip = !drlb_conn_key_eq(&c->key, &cur->last);
+				continue;
+			}
+			err = emit(c, arg);
+			if (err < 0)
+				goto out;
+			if (err) {
+				cur->last = c->key;
+				cur->started = true;
+				err = 0;
+			}
+		}
+	}
+out:
+	rcu_read_unlock();
+	return err;
+}
+
+/*
+ * The table of @dn, made with its first service. The bucket array is
+ * sized for conn_max then; readers that reach it without a service
+ * (ICMP errors) load it with smp_load_acquire().
+ */
+int drlb_conn_table_ensure(struct drlb_net *dn)
+{
+	struct drlb_conn_table *t;
+
+	lockdep_assert_held(&dn->lock);
+	if (dn->conns)
+		return 0;
+	t = drlb_conn_table_create(dn->conn_max, &dn->timeouts);
+	if (!t)
+		return -ENOMEM;
+	smp_store_release(&dn->conns, t);
+	return 0;
+}
+
+void drlb_conn_table_set_max(struct drlb_conn_table *t, unsigned int max)
+{
+	WRITE_ONCE(t->max, max);
+}
+
 struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
 					       const struct drlb_timeouts *timeouts)
 {
 	struct drlb_conn_table *t;
 	unsigned int i, nbuckets;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), DRLB_GFP);
 	if (!t)
 		return NULL;
 	/* About two connections per bucket when full. */
 	nbuckets = roundup_pow_of_two(clamp(max / 2, 1024U, 1U << 22));
-	t->buckets = kvcalloc(nbuckets, sizeof(*t->buckets), GFP_KERNEL);
+	t->buckets = kvcalloc(nbuckets, sizeof(*t->buckets), DRLB_GFP);
 	if (!t->buckets) {
 		kfree(t);
 		return NULL;
@@ -323,6 +460,7 @@ struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
 	get_random_bytes(&t->secret, sizeof(t->secret));
 	t->max = max;
 	t->timeouts = timeouts;
+	t->memcg = get_mem_cgroup_from_mm(current->mm);
 	INIT_DELAYED_WORK(&t->gc, drlb_conn_gc);
 	queue_delayed_work(system_power_efficient_wq, &t->gc, DRLB_CONN_GC_INTERVAL);
 	return t;
@@ -335,6 +473,7 @@ void drlb_conn_table_destroy(struct drlb_conn_table *t)
 		return;
 	cancel_delayed_work_sync(&t->gc);
 	drlb_conn_flush_all(t);
+	mem_cgroup_put(t->memcg);
 	kvfree(t->buckets);
 	kfree(t);
 }

@@ -12,6 +12,13 @@
 struct drlb_backend;
 struct drlb_net;
 struct drlb_timeouts;
+struct mem_cgroup;
+
+/* What an entry of the table stands for. */
+enum drlb_conn_kind {
+	DRLB_CONN_KIND_FLOW,		/* a client flow */
+	DRLB_CONN_KIND_PERSIST,		/* a client's affinity: cport and vport 0 */
+};
 
 /* Hash key and identity of a connection: the client side only, as DR sees it. */
 struct drlb_conn_key {
@@ -21,15 +28,24 @@ struct drlb_conn_key {
 	__be16 vport;
 	u8 af;
 	u8 proto;
-	u8 pad[2];
+	u8 kind;			/* enum drlb_conn_kind: its own key space */
+	u8 pad;
 } __aligned(8);		/* compared and hashed by words */
+
+/* Entry flags. */
+#define DRLB_CONN_F_UNCOUNTED	BIT(0)	/* not in its backend's active/inactive */
+#define DRLB_CONN_F_MIDSTREAM	BIT(1)	/* placed without a SYN: short-lived */
+
+/* @state of an entry unlinked from the table: it accounts no more. */
+#define DRLB_CONN_UNLINKED	U8_MAX
 
 struct drlb_conn {
 	struct hlist_node node;		/* bucket: RCU readers, bucket lock */
 	struct drlb_conn_key key;
 	struct drlb_backend *backend;	/* counted reference */
 	unsigned long expires;		/* jiffies; READ/WRITE_ONCE */
-	u32 state;			/* enum drlb_conn_state; cmpxchg */
+	u32 state;			/* enum drlb_conn_state; cmpxchg, xchg at unlink */
+	u16 flags;			/* DRLB_CONN_F_*, fixed */
 	struct rcu_head rcu;
 };
 
@@ -47,17 +63,32 @@ struct drlb_conn_table {
 	unsigned int gc_cursor;		/* only the GC work touches it */
 	struct delayed_work gc;
 	const struct drlb_timeouts *timeouts;
+	/* Entries are charged here, even when made in softirq context. */
+	struct mem_cgroup *memcg;
+};
+
+/* Where a dump of the table stands between two of its messages. */
+struct drlb_conn_cursor {
+	struct drlb_conn_key last;	/* the last entry put out, if @started */
+	u32 bucket;
+	bool started;
+	u16 restarts;			/* times @last was gone: output may repeat */
 };
 
 /* A connection and what a walk over the table should do with it. */
 typedef bool (*drlb_conn_match_t)(const struct drlb_conn *c, const void *arg);
+/* Put out @c: 1 if it was, 0 if it is not wanted, <0 stops the walk before @c. */
+typedef int (*drlb_conn_emit_t)(const struct drlb_conn *c, void *arg);
 
+int drlb_conn_table_ensure(struct drlb_net *dn);
 struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
 					       const struct drlb_timeouts *timeouts);
 void drlb_conn_table_destroy(struct drlb_conn_table *t);
+void drlb_conn_table_set_max(struct drlb_conn_table *t, unsigned int max);
 struct drlb_conn *drlb_conn_lookup(struct drlb_conn_table *t, const struct drlb_conn_key *k);
 struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
-				   struct drlb_backend *be, u32 state);
+				   struct drlb_backend *be, u32 state, u16 flags,
+				   const struct drlb_conn *replace, bool *fresh);
 struct drlb_conn *drlb_conn_insert_persist(struct drlb_conn_table *t,
 					   const struct drlb_conn_key *k,
 					   struct drlb_backend *be, unsigned long timeout);
@@ -67,6 +98,8 @@ void drlb_conn_expire_now(struct drlb_conn *c);
 unsigned int drlb_conn_flush(struct drlb_conn_table *t, drlb_conn_match_t match, const void *arg);
 unsigned int drlb_conn_flush_all(struct drlb_conn_table *t);
 unsigned int drlb_conn_expire_slice(struct drlb_conn_table *t, unsigned int nbuckets);
+int drlb_conn_walk_from(struct drlb_conn_table *t, struct drlb_conn_cursor *cur,
+			drlb_conn_emit_t emit, void *arg);
 unsigned long drlb_conn_timeout(const struct drlb_timeouts *to, u8 proto, u32 state);
 u32 drlb_tcp_next_state(u32 state, bool syn, bool ack, bool fin, bool rst);
 bool drlb_tcp_reschedule(u32 state);

@@ -7,6 +7,7 @@
 
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
+#include <linux/siphash.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -18,6 +19,13 @@
 #define DRLB_VIP_FILTER_BITS	256
 
 struct drlb_conn_table;
+
+/*
+ * Configuration allocations: charged to the caller's memory cgroup, and at
+ * its limit failing with ENOMEM (said in the extack) instead of invoking
+ * the cgroup's OOM killer on the caller.
+ */
+#define DRLB_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
 
 /* Per-netns timeouts, in jiffies; read locklessly by the packet path. */
 struct drlb_timeouts {
@@ -42,10 +50,21 @@ struct drlb_net {
 	 */
 	unsigned long vip_filter[BITS_TO_LONGS(DRLB_VIP_FILTER_BITS)];
 	struct drlb_timeouts timeouts;		/* WRITE_ONCE under @lock */
-	unsigned int conn_max;			/* @lock */
-	/* Created with the first service (@lock), then fixed until exit. */
+	/*
+	 * Ceilings (@lock). In a namespace of a user namespace other than
+	 * the initial one, none may exceed the initial namespace's.
+	 */
+	unsigned int conn_max;
+	unsigned int service_max;
+	unsigned int backend_max;		/* per service */
+	siphash_key_t seed;			/* of the hashes; @lock */
+	/*
+	 * Created with the first service (@lock, smp_store_release), then
+	 * fixed until exit; smp_load_acquire where no service led to it.
+	 */
 	struct drlb_conn_table *conns;
 	struct drlb_stats __percpu *stats;	/* drops and totals */
+	/* PRE_ROUTING hooks and defrag, from the first service on (@lock) */
 	struct nf_hook_ops *hooks;
 	/* ingress_hook=1: a hook per device from the first service on (RTNL) */
 	struct list_head ingress;

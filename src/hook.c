@@ -9,13 +9,16 @@
  * IP input; fragments and anything ingress does not take go on to IP input
  * and PRE_ROUTING as before.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/if_vlan.h>
+#include <linux/kmod.h>
 #include <linux/module.h>
+#include <linux/netfilter_bridge.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
-#include <linux/netfilter_netdev.h>
-#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
@@ -34,10 +37,18 @@ module_param(hook_priority, int, 0444);
 MODULE_PARM_DESC(hook_priority,
 		 "PRE_ROUTING priority of the IPv4 and IPv6 hooks (default -350: after defrag, before raw and conntrack)");
 
-static bool ingress_hook;
-module_param(ingress_hook, bool, 0444);
-MODULE_PARM_DESC(ingress_hook,
-		 "also take service packets at each device's netdev ingress, before IP input (default 0)");
+/*
+ * Defragmentation is nf_defrag_ipv4's and nf_defrag_ipv6's. Their functions
+ * are looked up at load time, after asking for the modules, rather than
+ * linked: a bare `insmod drlb.ko` then works on a director where nothing
+ * of netfilter is loaded yet.
+ */
+static struct {
+	int (*enable4)(struct net *net);
+	void (*disable4)(struct net *net);
+	int (*enable6)(struct net *net);
+	void (*disable6)(struct net *net);
+} drlb_defrag;
 
 static u32 drlb_pkt_state(const struct drlb_pkt *pkt, u32 state)
 {
@@ -49,7 +60,8 @@ static u32 drlb_pkt_state(const struct drlb_pkt *pkt, u32 state)
 /*
  * Persistence: the backend this client was given by an earlier connection
  * to the service, while its affinity entry lives and the backend takes new
- * connections. The entry is keyed like a connection with client port 0.
+ * connections. The entry has a key space of its own (DRLB_CONN_KIND_PERSIST,
+ * client port 0), apart from every flow's.
  */
 static struct drlb_backend *drlb_persist_lookup(struct drlb_net *dn, u32 persist,
 						const struct drlb_conn_key *ak)
@@ -78,20 +90,29 @@ static struct drlb_backend *drlb_stateless(struct drlb_net *dn, struct drlb_serv
 	return be;
 }
 
-/* A first choice for a flow with no connection entry: persistence first. */
+/*
+ * A first choice for a flow with no connection entry: persistence first.
+ * A TCP packet without SYN is placed where any director would place it;
+ * its entry is then @flags DRLB_CONN_F_MIDSTREAM: it counts for nothing
+ * and lives as a reset connection, so that spoofed ACKs cost no more.
+ */
 static struct drlb_backend *drlb_choose(struct drlb_net *dn, struct drlb_service *svc,
-					const struct drlb_pkt *pkt, const struct drlb_flow *flow)
+					const struct drlb_pkt *pkt, const struct drlb_flow *flow,
+					u16 *flags)
 {
 	u32 persist = READ_ONCE(svc->persist);
 	struct drlb_backend *be = NULL;
 	struct drlb_conn_key ak;
 
-	/* Mid-stream, e.g. after a failover: where any director would send it. */
-	if (pkt->key.proto == IPPROTO_TCP && !pkt->syn)
+	*flags = 0;
+	if (pkt->key.proto == IPPROTO_TCP && !pkt->syn) {
+		*flags = DRLB_CONN_F_MIDSTREAM | DRLB_CONN_F_UNCOUNTED;
 		return drlb_stateless(dn, svc, flow);
+	}
 	if (persist) {
 		ak = pkt->key;
 		ak.cport = 0;
+		ak.kind = DRLB_CONN_KIND_PERSIST;
 		be = drlb_persist_lookup(dn, persist, &ak);
 		if (be)
 			return be;
@@ -108,39 +129,54 @@ static struct drlb_backend *drlb_choose(struct drlb_net *dn, struct drlb_service
 }
 
 /*
- * Place a flow that has no connection entry and remember where it went.
- * With the table full it goes the stateless way, remembered by nobody.
+ * Place a flow that has no live connection entry (@stale: the entry it
+ * replaces, if any) and remember where it went. With the table full it
+ * goes the stateless way, remembered by nobody. Should another CPU have
+ * placed the same flow first, the flow goes where that CPU sent it.
  */
 static struct drlb_backend *drlb_conn_new(struct drlb_net *dn, struct drlb_service *svc,
-					  const struct drlb_pkt *pkt)
+					  const struct drlb_pkt *pkt,
+					  const struct drlb_conn *stale)
 {
 	struct drlb_flow flow = {
 		.caddr = pkt->key.caddr,
 		.cport = pkt->key.cport,
 		.af = pkt->key.af,
 	};
-	struct drlb_backend *be = drlb_choose(dn, svc, pkt, &flow);
+	struct drlb_backend *be;
+	struct drlb_conn *c;
+	bool fresh;
+	u16 flags;
 
+	be = drlb_choose(dn, svc, pkt, &flow, &flags);
 	if (!be)
 		return NULL;
-	if (!drlb_conn_insert(dn->conns, &pkt->key, be, drlb_pkt_state(pkt, DRLB_CONN_SYN_RECV))) {
+	c = drlb_conn_insert(dn->conns, &pkt->key, be, drlb_pkt_state(pkt, DRLB_CONN_SYN_RECV),
+			     flags, stale, &fresh);
+	if (!c) {
 		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_TABLE_FULL);
 		return drlb_stateless(dn, svc, &flow);
 	}
+	if (!fresh)
+		return c->backend;
 	drlb_stats_inc(dn->stats, DRLB_CNT_CONNS);
 	drlb_stats_inc(svc->stats, DRLB_CNT_CONNS);
 	drlb_stats_inc(be->stats, DRLB_CNT_CONNS);
 	return be;
 }
 
-/* The connection this packet belongs to, or NULL to schedule it afresh. */
+/*
+ * The connection this packet belongs to, or NULL to schedule it afresh
+ * (@stale: an entry found but not to be kept).
+ */
 static struct drlb_conn *drlb_conn_of(struct drlb_net *dn, const struct drlb_pkt *pkt,
-				      bool *gone)
+				      struct drlb_conn **stale, bool *gone)
 {
 	struct drlb_conn *c = drlb_conn_lookup(dn->conns, &pkt->key);
 	bool new_syn = pkt->syn && !pkt->ack;
 
 	*gone = false;
+	*stale = c;
 	if (!c || drlb_conn_expired(c))
 		return NULL;
 	if (READ_ONCE(c->backend->dead)) {
@@ -151,6 +187,7 @@ static struct drlb_conn *drlb_conn_of(struct drlb_net *dn, const struct drlb_pkt
 	}
 	if (pkt->key.proto == IPPROTO_TCP && new_syn && drlb_tcp_reschedule(READ_ONCE(c->state)))
 		return NULL;
+	*stale = NULL;
 	return c;
 }
 
@@ -165,6 +202,8 @@ static unsigned int drlb_send(struct drlb_net *dn, struct sk_buff *skb, u8 af,
 	err = drlb_xmit(dn->net, skb, af, be);
 	if (err == -EMSGSIZE)
 		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_TOO_BIG);
+	else if (err == -ELOOP)
+		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_TTL);
 	else if (err)
 		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_UNREACHABLE);
 	/* Sent or freed: either way, drlb_xmit() took it. */
@@ -174,11 +213,11 @@ static unsigned int drlb_send(struct drlb_net *dn, struct sk_buff *skb, u8 af,
 static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
 				 struct drlb_service *svc, const struct drlb_pkt *pkt)
 {
+	struct drlb_conn *c, *stale;
 	struct drlb_backend *be;
-	struct drlb_conn *c;
 	bool gone;
 
-	c = drlb_conn_of(dn, pkt, &gone);
+	c = drlb_conn_of(dn, pkt, &stale, &gone);
 	if (gone) {
 		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_BACKEND_GONE);
 		return NF_DROP;
@@ -187,7 +226,7 @@ static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
 		drlb_conn_update(dn->conns, c, drlb_pkt_state(pkt, READ_ONCE(c->state)));
 		be = c->backend;
 	} else {
-		be = drlb_conn_new(dn, svc, pkt);
+		be = drlb_conn_new(dn, svc, pkt, stale);
 		if (!be)
 			return NF_DROP;
 	}
@@ -204,8 +243,12 @@ static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
 static unsigned int drlb_forward_icmp(struct drlb_net *dn, struct sk_buff *skb,
 				      const struct drlb_pkt *pkt)
 {
-	struct drlb_conn *c = drlb_conn_lookup(dn->conns, &pkt->key);
+	struct drlb_conn_table *t = smp_load_acquire(&dn->conns);
+	struct drlb_conn *c;
 
+	if (!t)
+		return NF_ACCEPT;
+	c = drlb_conn_lookup(t, &pkt->key);
 	if (!c || drlb_conn_expired(c) || READ_ONCE(c->backend->dead))
 		return NF_ACCEPT;
 	drlb_stats_inc(dn->stats, DRLB_CNT_ICMP);
@@ -232,13 +275,29 @@ static unsigned int drlb_hook(struct drlb_net *dn, struct sk_buff *skb,
 	return drlb_forward(dn, skb, svc, pkt);
 }
 
+/*
+ * Only frames sent to this host: not broadcast or multicast ones, nor
+ * frames a bridge forwards to another host (br_netfilter runs PRE_ROUTING
+ * for those too, marked PACKET_HOST then).
+ */
+static bool drlb_for_host(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	const struct nf_bridge_info *nf_bridge = nf_bridge_info_get(skb);
+
+	if (nf_bridge && nf_bridge->pkt_otherhost)
+		return false;
+#endif
+	return skb->pkt_type == PACKET_HOST;
+}
+
 static unsigned int drlb_hook_ipv4(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
 	struct drlb_net *dn = priv;
 	struct drlb_pkt pkt;
 
-	if (!drlb_vip_maybe(dn, ip_hdr(skb)->daddr))
+	if (!drlb_vip_maybe(dn, ip_hdr(skb)->daddr) || !drlb_for_host(skb))
 		return NF_ACCEPT;
 	if (drlb_parse_ipv4(skb, &pkt))
 		return NF_ACCEPT;
@@ -251,7 +310,7 @@ static unsigned int drlb_hook_ipv6(void *priv, struct sk_buff *skb,
 	struct drlb_net *dn = priv;
 	struct drlb_pkt pkt;
 
-	if (!drlb_vip_maybe(dn, ipv6_hdr(skb)->daddr.s6_addr32[3]))
+	if (!drlb_vip_maybe(dn, ipv6_hdr(skb)->daddr.s6_addr32[3]) || !drlb_for_host(skb))
 		return NF_ACCEPT;
 	if (drlb_parse_ipv6(skb, &pkt))
 		return NF_ACCEPT;
@@ -259,12 +318,6 @@ static unsigned int drlb_hook_ipv6(void *priv, struct sk_buff *skb,
 }
 
 #ifdef CONFIG_NETFILTER_INGRESS
-/* One device's netdev ingress hook. */
-struct drlb_ingress {
-	struct list_head list;		/* drlb_net.ingress, RTNL */
-	struct nf_hook_ops ops;
-};
-
 /*
  * What ip_rcv_core() checks, for a packet that may be for a VIP: anything
  * else, a fragment (defrag is PRE_ROUTING's) or a header IP input would
@@ -273,7 +326,7 @@ struct drlb_ingress {
 static bool drlb_ingress_ipv4(struct drlb_net *dn, struct sk_buff *skb)
 {
 	const struct iphdr *iph;
-	unsigned int len;
+	unsigned int len, hlen;
 
 	if (!pskb_may_pull(skb, sizeof(*iph)))
 		return false;
@@ -284,13 +337,15 @@ static bool drlb_ingress_ipv4(struct drlb_net *dn, struct sk_buff *skb)
 	    !pskb_may_pull(skb, iph->ihl * 4))
 		return false;
 	iph = ip_hdr(skb);
+	hlen = iph->ihl * 4;
 	len = ntohs(iph->tot_len);
-	if (ip_fast_csum((u8 *)iph, iph->ihl) || len > skb->len || len < iph->ihl * 4 ||
+	/* The trim may move a cloned head: iph is not read after it. */
+	if (ip_fast_csum((u8 *)iph, iph->ihl) || len > skb->len || len < hlen ||
 	    pskb_trim_rcsum(skb, len))
 		return false;
 	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 	IPCB(skb)->iif = skb->skb_iif;
-	skb_set_transport_header(skb, iph->ihl * 4);
+	skb_set_transport_header(skb, hlen);
 	return true;
 }
 
@@ -322,13 +377,15 @@ static bool drlb_ingress_ipv6(struct drlb_net *dn, struct sk_buff *skb)
  * to IP input, which takes a copy; drlb_xmit() copies a shared one it
  * cannot write in place.
  */
-static unsigned int drlb_hook_ingress(void *priv, struct sk_buff *skb,
-				      const struct nf_hook_state *state)
+unsigned int drlb_hook_ingress(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
 {
 	struct drlb_net *dn = priv;
 	struct drlb_pkt pkt;
 
-	if (skb->pkt_type != PACKET_HOST || (skb_shared(skb) && skb_is_nonlinear(skb)))
+	/* A tagged frame is its VLAN device's, whose own hook sees it untagged. */
+	if (skb->pkt_type != PACKET_HOST || skb_vlan_tag_present(skb) ||
+	    (skb_shared(skb) && skb_is_nonlinear(skb)))
 		return NF_ACCEPT;
 	if (skb->protocol == htons(ETH_P_IP)) {
 		if (!drlb_ingress_ipv4(dn, skb) || drlb_parse_ipv4(skb, &pkt))
@@ -340,127 +397,6 @@ static unsigned int drlb_hook_ingress(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	return drlb_hook(dn, skb, &pkt);
-}
-
-static int drlb_ingress_add(struct drlb_net *dn, struct net_device *dev)
-{
-	struct drlb_ingress *in;
-	int err;
-
-	in = kzalloc(sizeof(*in), GFP_KERNEL);
-	if (!in)
-		return -ENOMEM;
-	in->ops.hook = drlb_hook_ingress;
-	in->ops.pf = NFPROTO_NETDEV;
-	in->ops.hooknum = NF_NETDEV_INGRESS;
-	in->ops.priority = 0;
-	in->ops.dev = dev;
-	in->ops.priv = dn;
-	err = nf_register_net_hook(dn->net, &in->ops);
-	if (err) {
-		kfree(in);
-		return err;
-	}
-	list_add(&in->list, &dn->ingress);
-	return 0;
-}
-
-static void drlb_ingress_del(struct drlb_net *dn, struct net_device *dev)
-{
-	struct drlb_ingress *in, *tmp;
-
-	list_for_each_entry_safe(in, tmp, &dn->ingress, list) {
-		if (dev && in->ops.dev != dev)
-			continue;
-		nf_unregister_net_hook(dn->net, &in->ops);
-		list_del(&in->list);
-		kfree(in);
-	}
-}
-
-/*
- * From its first service on, every device of a namespace but loopback has
- * the hook while it is registered; namespaces without a service (the real
- * servers', a bridge's) pay nothing.
- */
-void drlb_ingress_enable(struct drlb_net *dn)
-{
-	struct net_device *dev;
-
-	if (!ingress_hook || READ_ONCE(dn->ingress_on))
-		return;
-	rtnl_lock();
-	if (!dn->ingress_on) {
-		/* A device left without one is still served at PRE_ROUTING. */
-		for_each_netdev(dn->net, dev)
-			if (!(dev->flags & IFF_LOOPBACK))
-				drlb_ingress_add(dn, dev);
-		WRITE_ONCE(dn->ingress_on, true);
-	}
-	rtnl_unlock();
-}
-
-static int drlb_netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
-{
-	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct drlb_net *dn = drlb_pernet(dev_net(dev));
-	int err;
-
-	if (dev->flags & IFF_LOOPBACK)
-		return NOTIFY_DONE;
-	switch (event) {
-	case NETDEV_REGISTER:
-		if (!dn->ingress_on)
-			break;
-		err = drlb_ingress_add(dn, dev);
-		if (err)
-			return notifier_from_errno(err);
-		break;
-	case NETDEV_UNREGISTER:
-		drlb_ingress_del(dn, dev);
-		break;
-	}
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block drlb_netdev_notifier = {
-	.notifier_call = drlb_netdev_event,
-};
-
-int drlb_ingress_init(void)
-{
-	return ingress_hook ? register_netdevice_notifier(&drlb_netdev_notifier) : 0;
-}
-
-void drlb_ingress_exit(void)
-{
-	if (ingress_hook)
-		unregister_netdevice_notifier(&drlb_netdev_notifier);
-}
-
-/* A namespace going away has had its devices taken before us; in case. */
-static void drlb_ingress_flush(struct drlb_net *dn)
-{
-	rtnl_lock();
-	drlb_ingress_del(dn, NULL);
-	rtnl_unlock();
-}
-#else
-int drlb_ingress_init(void)
-{
-	return ingress_hook ? -EOPNOTSUPP : 0;
-}
-
-void drlb_ingress_enable(struct drlb_net *dn)
-{
-}
-
-void drlb_ingress_exit(void)
-{
-}
-
-static void drlb_ingress_flush(struct drlb_net *dn)
-{
 }
 #endif
 
@@ -477,19 +413,26 @@ static const struct nf_hook_ops drlb_hook_ops[] = {
 	},
 };
 
-int drlb_hook_register(struct drlb_net *dn)
+/*
+ * From the first service of @dn on (dn->lock held): defragmentation and
+ * the PRE_ROUTING hooks. A namespace without a service (a real server's,
+ * a bridge's) pays nothing. They stay until the namespace goes.
+ */
+int drlb_hook_enable(struct drlb_net *dn)
 {
 	struct nf_hook_ops *ops;
 	int i, err;
 
-	INIT_LIST_HEAD(&dn->ingress);
-	err = nf_defrag_ipv4_enable(dn->net);
+	lockdep_assert_held(&dn->lock);
+	if (dn->hooks)
+		return 0;
+	err = drlb_defrag.enable4(dn->net);
 	if (err)
 		return err;
-	err = nf_defrag_ipv6_enable(dn->net);
+	err = drlb_defrag.enable6(dn->net);
 	if (err)
 		goto err_defrag4;
-	ops = kmemdup(drlb_hook_ops, sizeof(drlb_hook_ops), GFP_KERNEL);
+	ops = kmemdup(drlb_hook_ops, sizeof(drlb_hook_ops), DRLB_GFP);
 	if (!ops) {
 		err = -ENOMEM;
 		goto err_defrag6;
@@ -507,17 +450,61 @@ int drlb_hook_register(struct drlb_net *dn)
 err_free:
 	kfree(ops);
 err_defrag6:
-	nf_defrag_ipv6_disable(dn->net);
+	drlb_defrag.disable6(dn->net);
 err_defrag4:
-	nf_defrag_ipv4_disable(dn->net);
+	drlb_defrag.disable4(dn->net);
 	return err;
 }
 
-void drlb_hook_unregister(struct drlb_net *dn)
+/*
+ * The namespace or the module is going (pre_exit): no CPU enters the hooks
+ * after this, and the grace period the caller waits for next lets those
+ * inside leave before anything they use is freed.
+ */
+void drlb_hook_disable(struct drlb_net *dn)
 {
-	drlb_ingress_flush(dn);
-	nf_unregister_net_hooks(dn->net, dn->hooks, ARRAY_SIZE(drlb_hook_ops));
-	kfree(dn->hooks);
-	nf_defrag_ipv6_disable(dn->net);
-	nf_defrag_ipv4_disable(dn->net);
+	mutex_lock(&dn->lock);
+	if (dn->hooks) {
+		nf_unregister_net_hooks(dn->net, dn->hooks, ARRAY_SIZE(drlb_hook_ops));
+		kfree(dn->hooks);
+		dn->hooks = NULL;
+		drlb_defrag.disable6(dn->net);
+		drlb_defrag.disable4(dn->net);
+	}
+	mutex_unlock(&dn->lock);
+}
+
+static void drlb_defrag_put(void)
+{
+	if (drlb_defrag.enable4)
+		symbol_put(nf_defrag_ipv4_enable);
+	if (drlb_defrag.disable4)
+		symbol_put(nf_defrag_ipv4_disable);
+	if (drlb_defrag.enable6)
+		symbol_put(nf_defrag_ipv6_enable);
+	if (drlb_defrag.disable6)
+		symbol_put(nf_defrag_ipv6_disable);
+	memset(&drlb_defrag, 0, sizeof(drlb_defrag));
+}
+
+/* Load the defragmenters (each symbol_get holds its module) or fail. */
+int drlb_hook_init(void)
+{
+	request_module("nf_defrag_ipv4");
+	request_module("nf_defrag_ipv6");
+	drlb_defrag.enable4 = symbol_get(nf_defrag_ipv4_enable);
+	drlb_defrag.disable4 = symbol_get(nf_defrag_ipv4_disable);
+	drlb_defrag.enable6 = symbol_get(nf_defrag_ipv6_enable);
+	drlb_defrag.disable6 = symbol_get(nf_defrag_ipv6_disable);
+	if (drlb_defrag.enable4 && drlb_defrag.disable4 && drlb_defrag.enable6 &&
+	    drlb_defrag.disable6)
+		return 0;
+	drlb_defrag_put();
+	pr_err("needs nf_defrag_ipv4 and nf_defrag_ipv6, which could not be loaded\n");
+	return -ENOENT;
+}
+
+void drlb_hook_exit(void)
+{
+	drlb_defrag_put();
 }

@@ -2,12 +2,16 @@
 #ifndef _DRLB_HOOK_H
 #define _DRLB_HOOK_H
 
+#include <linux/netfilter.h>
+
 struct drlb_net;
 
-int drlb_hook_register(struct drlb_net *dn);
-void drlb_hook_unregister(struct drlb_net *dn);
-int drlb_ingress_init(void);
-void drlb_ingress_enable(struct drlb_net *dn);
-void drlb_ingress_exit(void);
+int drlb_hook_init(void);
+void drlb_hook_exit(void);
+int drlb_hook_enable(struct drlb_net *dn);
+void drlb_hook_disable(struct drlb_net *dn);
+/* The netdev ingress hook (ingress.c registers it per device). */
+unsigned int drlb_hook_ingress(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state);
 
 #endif /* _DRLB_HOOK_H */

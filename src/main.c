@@ -4,26 +4,19 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/mm.h>
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "config.h"
 #include "conn.h"
 #include "drlb.h"
 #include "hook.h"
+#include "ingress.h"
 #include "netlink.h"
 #include "proc.h"
 #include "service.h"
 
 unsigned int drlb_net_id __read_mostly;
-
-/* About 1/64 of memory for connections at ~100 bytes each. */
-static unsigned int drlb_conn_max_default(void)
-{
-	u64 bytes = (u64)totalram_pages() << PAGE_SHIFT;
-
-	return clamp_t(u64, bytes / 64 / 128, 16384, 1U << 22);
-}
 
 static int __net_init drlb_net_init(struct net *net)
 {
@@ -32,35 +25,39 @@ static int __net_init drlb_net_init(struct net *net)
 
 	dn->net = net;
 	mutex_init(&dn->lock);
-	dn->timeouts.tcp = 900 * HZ;
-	dn->timeouts.tcp_fin = 120 * HZ;
-	dn->timeouts.tcp_close = 10 * HZ;
-	dn->timeouts.udp = 300 * HZ;
-	dn->conn_max = drlb_conn_max_default();
+	INIT_LIST_HEAD(&dn->ingress);
+	drlb_config_init(dn);
 	dn->stats = drlb_stats_alloc();
 	if (!dn->stats)
 		return -ENOMEM;
 	err = drlb_proc_init(dn);
 	if (err)
 		goto err_stats;
-	err = drlb_hook_register(dn);
-	if (err)
-		goto err_proc;
 	return 0;
 
-err_proc:
-	drlb_proc_exit(dn);
 err_stats:
 	drlb_stats_free(dn->stats);
 	return err;
+}
+
+/*
+ * Unhook first. The core waits for a grace period between ->pre_exit and
+ * ->exit (netns teardown and unregister_pernet_subsys() alike), and
+ * netfilter hooks run under RCU: once it has passed, no CPU is still in a
+ * hook with @dn as its priv, and ->exit may free what the hooks read.
+ */
+static void __net_exit drlb_net_pre_exit(struct net *net)
+{
+	struct drlb_net *dn = drlb_pernet(net);
+
+	drlb_ingress_flush(dn);
+	drlb_hook_disable(dn);
 }
 
 static void __net_exit drlb_net_exit(struct net *net)
 {
 	struct drlb_net *dn = drlb_pernet(net);
 
-	/* Unregistering waits for packets in flight (synchronize_net). */
-	drlb_hook_unregister(dn);
 	drlb_proc_exit(dn);
 	mutex_lock(&dn->lock);
 	drlb_service_flush(dn);
@@ -71,6 +68,7 @@ static void __net_exit drlb_net_exit(struct net *net)
 
 static struct pernet_operations drlb_net_ops = {
 	.init = drlb_net_init,
+	.pre_exit = drlb_net_pre_exit,
 	.exit = drlb_net_exit,
 	.id = &drlb_net_id,
 	.size = sizeof(struct drlb_net),
@@ -83,9 +81,12 @@ static int __init drlb_init(void)
 	err = drlb_conn_cache_init();
 	if (err)
 		return err;
-	err = register_pernet_subsys(&drlb_net_ops);
+	err = drlb_hook_init();
 	if (err)
 		goto err_cache;
+	err = register_pernet_subsys(&drlb_net_ops);
+	if (err)
+		goto err_hook;
 	/* After the namespaces: it hooks the devices of each. */
 	err = drlb_ingress_init();
 	if (err)
@@ -100,6 +101,8 @@ err_ingress:
 	drlb_ingress_exit();
 err_pernet:
 	unregister_pernet_subsys(&drlb_net_ops);
+err_hook:
+	drlb_hook_exit();
 err_cache:
 	drlb_conn_cache_exit();
 	return err;
@@ -110,8 +113,13 @@ static void __exit drlb_exit(void)
 	drlb_genl_unregister();
 	drlb_ingress_exit();
 	unregister_pernet_subsys(&drlb_net_ops);
-	/* Connections, backends and services are freed by RCU callbacks. */
+	/*
+	 * Connections, scheduler states, backend list references and services
+	 * are freed by RCU callbacks that queue no further callbacks (a last
+	 * backend reference frees at once): one barrier waits for them all.
+	 */
 	rcu_barrier();
+	drlb_hook_exit();
 	drlb_conn_cache_exit();
 }
 

@@ -9,15 +9,14 @@
 #include <uapi/linux/drlb.h>
 
 #include "backend.h"
+#include "config.h"
 #include "conn.h"
 #include "drlb.h"
+#include "hook.h"
+#include "ingress.h"
 #include "netlink.h"
 #include "sched.h"
 #include "service.h"
-
-#define DRLB_TIMEOUT_MAX	(30 * 24 * 3600)
-#define DRLB_PERSIST_MAX	(7 * 24 * 3600)
-#define DRLB_CONN_MAX_LIMIT	BIT(26)
 
 /* Limits beyond the s16 of NLA_POLICY_RANGE need a range structure. */
 static struct netlink_range_validation drlb_persist_range = { .max = DRLB_PERSIST_MAX };
@@ -34,6 +33,14 @@ static struct netlink_range_validation drlb_timeout_range = {
 
 static struct netlink_range_validation drlb_conn_max_range = {
 	.min = 1, .max = DRLB_CONN_MAX_LIMIT,
+};
+
+static struct netlink_range_validation drlb_service_max_range = {
+	.min = 1, .max = DRLB_SERVICE_MAX_LIMIT,
+};
+
+static struct netlink_range_validation drlb_backend_max_range = {
+	.min = 1, .max = DRLB_BACKEND_MAX_LIMIT,
 };
 
 static const struct nla_policy drlb_svc_policy[DRLB_SVC_A_MAX + 1] = {
@@ -57,6 +64,9 @@ static const struct nla_policy drlb_cfg_policy[DRLB_CFG_A_MAX + 1] = {
 	[DRLB_CFG_A_TIMEOUT_TCP_CLOSE] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_timeout_range),
 	[DRLB_CFG_A_TIMEOUT_UDP] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_timeout_range),
 	[DRLB_CFG_A_CONN_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_conn_max_range),
+	[DRLB_CFG_A_SERVICE_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_service_max_range),
+	[DRLB_CFG_A_BACKEND_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_backend_max_range),
+	[DRLB_CFG_A_SEED] = NLA_POLICY_EXACT_LEN(sizeof(siphash_key_t)),
 };
 
 const struct nla_policy drlb_nl_policy[DRLB_A_MAX + 1] = {
@@ -69,6 +79,8 @@ static struct genl_family drlb_family;
 
 static_assert(DRLB_ST_A_PACKETS + DRLB_CNT_STATELESS == DRLB_ST_A_STATELESS);
 static_assert(DRLB_ST_A_ICMP + DRLB_CNT_DROP_TOO_BIG - DRLB_CNT_ICMP == DRLB_ST_A_DROP_TOO_BIG);
+static_assert(DRLB_ST_A_ICMP + DRLB_CNT_DROP_TTL - DRLB_CNT_ICMP == DRLB_ST_A_DROP_TTL);
+static_assert(sizeof(struct drlb_conn_cursor) <= sizeof_field(struct netlink_callback, ctx));
 
 /* enum drlb_counter and enum drlb_stats_attr run in the same order, but for PAD. */
 static int drlb_nl_stats_attr(int counter)
@@ -128,6 +140,7 @@ int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *key,
 			struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	struct nlattr *nest = attrs[DRLB_A_SERVICE];
+	u16 af;
 	int err;
 
 	if (!nest) {
@@ -144,12 +157,14 @@ int drlb_nl_service_key(struct nlattr **attrs, struct drlb_service_key *key,
 		return -EINVAL;
 	}
 	memset(key, 0, sizeof(*key));
-	key->af = nla_get_u16(tb[DRLB_SVC_A_AF]);
-	if (key->af != AF_INET && key->af != AF_INET6) {
+	/* Checked whole: a u16 such as 0x0102 must not pass as AF_INET. */
+	af = nla_get_u16(tb[DRLB_SVC_A_AF]);
+	if (af != AF_INET && af != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[DRLB_SVC_A_AF],
 				    "address family must be AF_INET or AF_INET6");
 		return -EAFNOSUPPORT;
 	}
+	key->af = af;
 	key->proto = nla_get_u8(tb[DRLB_SVC_A_PROTOCOL]);
 	if (key->proto != IPPROTO_TCP && key->proto != IPPROTO_UDP) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[DRLB_SVC_A_PROTOCOL], "protocol must be tcp or udp");
@@ -189,7 +204,7 @@ int drlb_nl_service_conf(struct nlattr **tb, struct drlb_service_conf *conf,
 	return 0;
 }
 
-static int drlb_nl_service_new(struct sk_buff *skb, struct genl_info *info)
+static int drlb_nl_service_change(struct sk_buff *skb, struct genl_info *info)
 {
 	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
 	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
@@ -203,11 +218,19 @@ static int drlb_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&dn->lock);
-	if (info->genlhdr->cmd == DRLB_CMD_SERVICE_NEW)
-		err = drlb_service_add(dn, &key, &conf, info->extack);
-	else
+	if (info->genlhdr->cmd == DRLB_CMD_SERVICE_SET) {
 		err = drlb_service_set(dn, &key, &conf, info->extack);
+	} else {
+		err = drlb_hook_enable(dn);
+		if (err)
+			NL_SET_ERR_MSG(info->extack, "could not hook PRE_ROUTING");
+		else
+			err = drlb_service_add(dn, &key, &conf, info->extack);
+	}
 	mutex_unlock(&dn->lock);
+	/* RTNL comes before dn->lock, never inside it. */
+	if (!err && info->genlhdr->cmd == DRLB_CMD_SERVICE_NEW)
+		drlb_ingress_enable(dn);
 	return err;
 }
 
@@ -381,11 +404,11 @@ static int drlb_nl_backend_change(struct sk_buff *skb, struct genl_info *info)
 	if (!svc)
 		err = -ENOENT;
 	else if (cmd == DRLB_CMD_BACKEND_NEW)
-		err = drlb_backend_add(svc, &addr, weight, info->extack);
+		err = drlb_service_backend_add(svc, &addr, weight, info->extack);
 	else if (cmd == DRLB_CMD_BACKEND_SET)
-		err = drlb_backend_set(svc, &addr, weight, info->extack);
+		err = drlb_service_backend_set(svc, &addr, weight, info->extack);
 	else
-		err = drlb_backend_del(svc, &addr, info->extack);
+		err = drlb_service_backend_del(svc, &addr, info->extack);
 	mutex_unlock(&dn->lock);
 	if (err && !info->extack->bad_attr)
 		info->extack->bad_attr = svc ? btb[DRLB_BE_A_ADDR] : info->attrs[DRLB_A_SERVICE];
@@ -475,22 +498,50 @@ static int drlb_nl_put_conn(struct sk_buff *skb, const struct drlb_conn *c)
 	return 0;
 }
 
-static bool drlb_nl_conn_wanted(const struct drlb_conn *c, const struct drlb_service_key *key)
+struct drlb_nl_conn_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	const struct drlb_service_key *key;	/* NULL: every service */
+};
+
+/* Put out @c if the dump wants it: 1 if put, 0 if not wanted, <0 if full. */
+static int drlb_nl_conn_emit(const struct drlb_conn *c, void *arg)
 {
-	if (drlb_conn_expired(c))
-		return false;
-	return !key || (c->key.af == key->af && c->key.proto == key->proto &&
-			c->key.vport == key->port && nf_inet_addr_cmp(&c->key.vaddr, &key->addr));
+	struct drlb_nl_conn_dump *d = arg;
+	void *hdr;
+
+	if (drlb_conn_expired(c) || READ_ONCE(c->state) == DRLB_CONN_UNLINKED ||
+	    (d->key && !drlb_service_owns_conn(d->key, c)))
+		return 0;
+	hdr = drlb_nl_dump_put(d->skb, d->cb, DRLB_CMD_CONN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (drlb_nl_put_conn(d->skb, c)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 1;
 }
 
-/* cb->args[0]: bucket, [1]: entries of that bucket already looked at. */
+/*
+ * The cursor (cb->ctx) is the last connection put out, so that entries
+ * coming and going elsewhere in its bucket neither skip nor repeat any;
+ * when that entry itself is gone, the bucket is walked again and the
+ * messages from then on carry NLM_F_DUMP_INTR.
+ */
 static int drlb_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct drlb_conn_cursor *cur = (struct drlb_conn_cursor *)cb->ctx;
 	struct drlb_net *dn = drlb_pernet(sock_net(skb->sk));
+	struct drlb_conn_table *t = smp_load_acquire(&dn->conns);
 	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
 	struct nlattr *attrs[DRLB_A_MAX + 1];
+	struct drlb_nl_conn_dump d = {
+		.skb = skb,
+		.cb = cb,
+	};
 	struct drlb_service_key key;
-	struct drlb_conn_table *t;
 	int err;
 
 	err = drlb_nl_dump_attrs(cb, attrs);
@@ -500,40 +551,13 @@ static int drlb_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		err = drlb_nl_service_key(attrs, &key, tb, cb->extack);
 		if (err)
 			return err;
+		d.key = &key;
 	}
-	mutex_lock(&dn->lock);
-	t = dn->conns;
-	mutex_unlock(&dn->lock);
 	if (!t)
 		return 0;
-
-	rcu_read_lock();
-	for (; cb->args[0] <= t->mask; cb->args[0]++, cb->args[1] = 0) {
-		struct drlb_conn *c;
-		long i = 0;
-
-		hlist_for_each_entry_rcu(c, &t->buckets[cb->args[0]], node) {
-			void *hdr;
-
-			if (i++ < cb->args[1])
-				continue;
-			if (!drlb_nl_conn_wanted(c, attrs[DRLB_A_SERVICE] ? &key : NULL)) {
-				cb->args[1] = i;
-				continue;
-			}
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-					  &drlb_family, NLM_F_MULTI, DRLB_CMD_CONN_GET);
-			if (!hdr || drlb_nl_put_conn(skb, c)) {
-				if (hdr)
-					genlmsg_cancel(skb, hdr);
-				goto out;
-			}
-			genlmsg_end(skb, hdr);
-			cb->args[1] = i;
-		}
-	}
-out:
-	rcu_read_unlock();
+	cb->seq = 1 + cur->restarts;
+	drlb_conn_walk_from(t, cur, drlb_nl_conn_emit, &d);
+	cb->seq = 1 + cur->restarts;
 	return skb->len;
 }
 
@@ -563,6 +587,7 @@ static int drlb_nl_put_config(struct sk_buff *skb, struct drlb_net *dn)
 	const struct drlb_timeouts *to = &dn->timeouts;
 	struct nlattr *nest = nla_nest_start(skb, DRLB_A_CONFIG);
 
+	lockdep_assert_held(&dn->lock);
 	if (!nest || nla_put_u32(skb, DRLB_CFG_A_TIMEOUT_TCP, to->tcp / HZ) ||
 	    nla_put_u32(skb, DRLB_CFG_A_TIMEOUT_TCP_FIN, to->tcp_fin / HZ) ||
 	    nla_put_u32(skb, DRLB_CFG_A_TIMEOUT_TCP_CLOSE, to->tcp_close / HZ) ||
@@ -570,7 +595,10 @@ static int drlb_nl_put_config(struct sk_buff *skb, struct drlb_net *dn)
 	    nla_put_u32(skb, DRLB_CFG_A_CONN_MAX, dn->conn_max) ||
 	    nla_put_u32(skb, DRLB_CFG_A_CONN_COUNT,
 			dn->conns ? atomic_read(&dn->conns->count) : 0) ||
-	    nla_put_string(skb, DRLB_CFG_A_VERSION, DRLB_VERSION))
+	    nla_put_string(skb, DRLB_CFG_A_VERSION, DRLB_VERSION) ||
+	    nla_put_u32(skb, DRLB_CFG_A_SERVICE_MAX, dn->service_max) ||
+	    nla_put_u32(skb, DRLB_CFG_A_BACKEND_MAX, dn->backend_max) ||
+	    nla_put(skb, DRLB_CFG_A_SEED, sizeof(dn->seed), &dn->seed))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return drlb_nl_put_stats(skb, DRLB_A_STATS, dn->stats, DRLB_CNT_MAX);
@@ -602,16 +630,21 @@ static int drlb_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static void drlb_nl_set_timeout(unsigned long *to, const struct nlattr *attr)
+/* Attribute @type of @tb into @val, and its bit into @cfg->set. */
+static void drlb_nl_config_u32(struct nlattr **tb, int type, struct drlb_config *cfg,
+			       unsigned int bit, u32 *val)
 {
-	if (attr)
-		WRITE_ONCE(*to, (unsigned long)nla_get_u32(attr) * HZ);
+	if (!tb[type])
+		return;
+	*val = nla_get_u32(tb[type]);
+	cfg->set |= bit;
 }
 
 static int drlb_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
 	struct nlattr *tb[DRLB_CFG_A_MAX + 1];
+	struct drlb_config cfg = {};
 	int err;
 
 	if (!info->attrs[DRLB_A_CONFIG]) {
@@ -622,28 +655,37 @@ static int drlb_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 			       drlb_cfg_policy, info->extack);
 	if (err)
 		return err;
-	mutex_lock(&dn->lock);
-	drlb_nl_set_timeout(&dn->timeouts.tcp, tb[DRLB_CFG_A_TIMEOUT_TCP]);
-	drlb_nl_set_timeout(&dn->timeouts.tcp_fin, tb[DRLB_CFG_A_TIMEOUT_TCP_FIN]);
-	drlb_nl_set_timeout(&dn->timeouts.tcp_close, tb[DRLB_CFG_A_TIMEOUT_TCP_CLOSE]);
-	drlb_nl_set_timeout(&dn->timeouts.udp, tb[DRLB_CFG_A_TIMEOUT_UDP]);
-	if (tb[DRLB_CFG_A_CONN_MAX]) {
-		dn->conn_max = nla_get_u32(tb[DRLB_CFG_A_CONN_MAX]);
-		if (dn->conns)
-			WRITE_ONCE(dn->conns->max, dn->conn_max);
+	drlb_nl_config_u32(tb, DRLB_CFG_A_TIMEOUT_TCP, &cfg, DRLB_CONFIG_TIMEOUT_TCP,
+			   &cfg.timeout_tcp);
+	drlb_nl_config_u32(tb, DRLB_CFG_A_TIMEOUT_TCP_FIN, &cfg, DRLB_CONFIG_TIMEOUT_TCP_FIN,
+			   &cfg.timeout_tcp_fin);
+	drlb_nl_config_u32(tb, DRLB_CFG_A_TIMEOUT_TCP_CLOSE, &cfg, DRLB_CONFIG_TIMEOUT_TCP_CLOSE,
+			   &cfg.timeout_tcp_close);
+	drlb_nl_config_u32(tb, DRLB_CFG_A_TIMEOUT_UDP, &cfg, DRLB_CONFIG_TIMEOUT_UDP,
+			   &cfg.timeout_udp);
+	drlb_nl_config_u32(tb, DRLB_CFG_A_CONN_MAX, &cfg, DRLB_CONFIG_CONN_MAX, &cfg.conn_max);
+	drlb_nl_config_u32(tb, DRLB_CFG_A_SERVICE_MAX, &cfg, DRLB_CONFIG_SERVICE_MAX,
+			   &cfg.service_max);
+	drlb_nl_config_u32(tb, DRLB_CFG_A_BACKEND_MAX, &cfg, DRLB_CONFIG_BACKEND_MAX,
+			   &cfg.backend_max);
+	if (tb[DRLB_CFG_A_SEED]) {
+		nla_memcpy(&cfg.seed, tb[DRLB_CFG_A_SEED], sizeof(cfg.seed));
+		cfg.set |= DRLB_CONFIG_SEED;
 	}
+	mutex_lock(&dn->lock);
+	err = drlb_config_set(dn, &cfg, info->extack);
 	mutex_unlock(&dn->lock);
-	return 0;
+	return err;
 }
 
 static const struct genl_small_ops drlb_ops[] = {
 	{
 		.cmd = DRLB_CMD_SERVICE_NEW,
-		.doit = drlb_nl_service_new,
+		.doit = drlb_nl_service_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = DRLB_CMD_SERVICE_SET,
-		.doit = drlb_nl_service_new,
+		.doit = drlb_nl_service_change,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = DRLB_CMD_SERVICE_DEL,
@@ -698,6 +740,8 @@ static struct genl_family drlb_family = {
 	.maxattr = DRLB_A_MAX,
 	.policy = drlb_nl_policy,
 	.netnsok = true,
+	/* Without genl_mutex: dn->lock serialises each namespace's changes. */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.small_ops = drlb_ops,
 	.n_small_ops = ARRAY_SIZE(drlb_ops),

@@ -68,7 +68,11 @@ static int drlb_parse_icmp4(const struct sk_buff *skb, unsigned int off, __be32 
 	ic = skb_header_pointer(skb, off, sizeof(_ic), &_ic);
 	if (!ic)
 		return -EINVAL;
-	if (!icmp_is_err(ic->type))
+	/*
+	 * Only errors about the flow's path: not a redirect (for this host's
+	 * routing), nor a parameter problem or source quench.
+	 */
+	if (ic->type != ICMP_DEST_UNREACH && ic->type != ICMP_TIME_EXCEEDED)
 		return -EPROTONOSUPPORT;
 	off += sizeof(_ic);
 	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
@@ -139,7 +143,8 @@ static int drlb_parse_icmp6(const struct sk_buff *skb, unsigned int off,
 	ic = skb_header_pointer(skb, off, sizeof(_ic), &_ic);
 	if (!ic)
 		return -EINVAL;
-	if (ic->icmp6_type & ICMPV6_INFOMSG_MASK)
+	if (ic->icmp6_type != ICMPV6_DEST_UNREACH && ic->icmp6_type != ICMPV6_PKT_TOOBIG &&
+	    ic->icmp6_type != ICMPV6_TIME_EXCEED)
 		return -EPROTONOSUPPORT;
 	off += sizeof(_ic);
 	ip6 = skb_header_pointer(skb, off, sizeof(_ip6), &_ip6);

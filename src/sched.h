@@ -3,14 +3,17 @@
  * Schedulers: each is one file and one entry in drlb_scheds[].
  *
  * A scheduler's state is built off the packet path, under dn->lock, from the
- * service's backend list whenever it changes, then published with RCU: the
- * packet path reads svc->sched and never takes a configuration lock.
+ * pool the service is about to have, and published with RCU only once the
+ * state of the service's scheduler and of its stateless Maglev path are
+ * both built: a failed allocation changes nothing. The packet path reads
+ * svc->sched and never takes a configuration lock.
  */
 #ifndef _DRLB_SCHED_H
 #define _DRLB_SCHED_H
 
 #include <linux/netfilter.h>
 #include <linux/rcupdate.h>
+#include <linux/siphash.h>
 #include <linux/types.h>
 
 struct drlb_backend;
@@ -23,26 +26,51 @@ struct drlb_flow {
 	u8 af;
 };
 
+/*
+ * What a scheduler state is built from: the backends a service will have,
+ * with the weights they will have, and the site seed its hashes use.
+ */
+struct drlb_pool {
+	struct drlb_backend **be;
+	u16 *weight;
+	unsigned int n;
+	u8 af;
+	u32 mh_size;
+	const siphash_key_t *seed;
+};
+
+/* Which hash a site seed keys (each its own key, derived from the seed). */
+enum drlb_hash_use {
+	DRLB_HASH_MH_BACKEND,
+	DRLB_HASH_MH_CLIENT,
+	DRLB_HASH_SH_CLIENT,
+};
+
 struct drlb_sched_ops {
 	const char *name;
-	/* Build the state for the service's current backends (dn->lock held). */
-	struct drlb_sched *(*build)(struct drlb_service *svc);
+	/* State for @pool (dn->lock held), from drlb_sched_alloc(). */
+	struct drlb_sched *(*build)(const struct drlb_pool *pool);
 	/* Pick a backend for a new flow; RCU read side, BHs disabled. */
 	struct drlb_backend *(*schedule)(struct drlb_sched *s, const struct drlb_flow *flow);
-	/* Free @s after its grace period; NULL: it is one kmalloc'ed block. */
-	void (*free)(struct drlb_sched *s);
 };
 
 /*
- * Common head of every scheduler's state. The backends in @be are those
- * of the service when it was built; a reader may still see a backend that
- * has just been deleted, so schedulers skip unavailable ones.
+ * Common head of every scheduler's state, at offset 0 of it. The backends
+ * in @be (each counted) are those of the pool it was built from; a reader
+ * may still see one that has just been deleted or drained, so schedulers
+ * skip unavailable ones.
  */
 struct drlb_sched {
 	const struct drlb_sched_ops *ops;
 	struct rcu_head rcu;
 	unsigned int n;
 	struct drlb_backend **be;
+};
+
+/* A service's two states, built together and published together. */
+struct drlb_sched_set {
+	struct drlb_sched *sched;
+	struct drlb_sched *stateless;
 };
 
 extern const struct drlb_sched_ops drlb_sched_rr;
@@ -58,9 +86,18 @@ bool drlb_mh_size_valid(u32 size);
 const u32 *drlb_mh_table(const struct drlb_sched *s, u32 *size);
 
 const struct drlb_sched_ops *drlb_sched_find(const char *name);
+void *drlb_sched_alloc(size_t size, const struct drlb_pool *pool);
+void drlb_sched_hash_key(const siphash_key_t *seed, enum drlb_hash_use use, siphash_key_t *key);
+u64 drlb_addr_hash(const union nf_inet_addr *addr, u8 af, const siphash_key_t *key);
+
+int drlb_pool_init(struct drlb_pool *pool, struct drlb_service *svc, unsigned int extra);
+void drlb_pool_free(struct drlb_pool *pool);
+int drlb_sched_prepare(const struct drlb_pool *pool, const struct drlb_sched_ops *ops,
+		       struct drlb_sched_set *set);
+void drlb_sched_abort(struct drlb_sched_set *set);
+void drlb_sched_commit(struct drlb_service *svc, struct drlb_sched_set *set);
 int drlb_sched_rebuild(struct drlb_service *svc, const struct drlb_sched_ops *ops);
 void drlb_sched_release(struct drlb_service *svc);
-struct drlb_backend **drlb_sched_backends(struct drlb_service *svc, unsigned int *n);
 struct drlb_backend *drlb_schedule(struct drlb_service *svc, const struct drlb_flow *flow);
 struct drlb_backend *drlb_schedule_stateless(struct drlb_service *svc,
 					     const struct drlb_flow *flow);

@@ -15,18 +15,9 @@
 #include "backend.h"
 #include "sched.h"
 
-static struct drlb_sched *drlb_lc_build(struct drlb_service *svc)
+static struct drlb_sched *drlb_lc_build(const struct drlb_pool *pool)
 {
-	struct drlb_sched *s = kzalloc(sizeof(*s), GFP_KERNEL);
-
-	if (!s)
-		return NULL;
-	s->be = drlb_sched_backends(svc, &s->n);
-	if (!s->be) {
-		kfree(s);
-		return NULL;
-	}
-	return s;
+	return drlb_sched_alloc(sizeof(struct drlb_sched), pool);
 }
 
 static s64 drlb_lc_load(const struct drlb_backend *be)

@@ -9,8 +9,8 @@
  *
  * When a backend comes or goes, the others mostly keep their slots, so few
  * clients move beyond those of that backend (mh_disruption_* measure it).
- * The table is a pure function of the backends' addresses and weights and
- * of the size: two directors with the same configuration build the same
+ * The table is a pure function of the backends' addresses and weights, of
+ * the size and of the site seed (config set seed): two directors with the same configuration build the same
  * one, so a standby places mid-stream packets where the active director
  * did, with no state shared between them.
  */
@@ -22,6 +22,7 @@
 #include <uapi/linux/drlb.h>
 
 #include "backend.h"
+#include "drlb.h"
 #include "sched.h"
 #include "service.h"
 
@@ -33,6 +34,7 @@
 
 struct drlb_mh {
 	struct drlb_sched s;
+	siphash_key_t client_key;	/* from the site seed */
 	u32 size;		/* slots; 0 when no backend was available */
 	u32 table[];		/* indices into s.be */
 };
@@ -45,29 +47,6 @@ struct drlb_mh_walk {
 	u32 skip;		/* 1..size-1: a prime size makes it a permutation */
 	u32 turns;		/* slots claimed per round */
 };
-
-/*
- * Fixed rather than random: any values do, but every director must use the
- * same ones to build the same table and look clients up the same way.
- */
-static const siphash_key_t drlb_mh_backend_key = {
-	{ 0x6d61676c65762d62ULL, 0x243f6a8885a308d3ULL }
-};
-
-static const siphash_key_t drlb_mh_client_key = {
-	{ 0x6d61676c65762d63ULL, 0x13198a2e03707344ULL }
-};
-
-/* Of the address's value, not its bytes: any endianness, the same hash. */
-static u64 drlb_mh_hash(const union nf_inet_addr *addr, u8 af, const siphash_key_t *key)
-{
-	const __be32 *a = addr->ip6;
-
-	if (af == AF_INET6)
-		return siphash_4u32(be32_to_cpu(a[0]), be32_to_cpu(a[1]), be32_to_cpu(a[2]),
-				    be32_to_cpu(a[3]), key);
-	return siphash_1u32(be32_to_cpu(a[0]), key);
-}
 
 bool drlb_mh_size_valid(u32 size)
 {
@@ -94,21 +73,23 @@ static int drlb_mh_walk_cmp(const void *a, const void *b)
  * the backends were configured. The two halves of one siphash give the
  * offset and the skip, as independent as two hashes would be.
  */
-static unsigned int drlb_mh_walks(struct drlb_mh *mh, u32 size, u8 af, struct drlb_mh_walk *walk)
+static unsigned int drlb_mh_walks(const struct drlb_pool *pool, u32 size,
+				  struct drlb_mh_walk *walk)
 {
+	siphash_key_t key;
 	unsigned int i, nw = 0;
 
-	for (i = 0; i < mh->s.n; i++) {
-		struct drlb_backend *be = mh->s.be[i];
+	drlb_sched_hash_key(pool->seed, DRLB_HASH_MH_BACKEND, &key);
+	for (i = 0; i < pool->n; i++) {
 		struct drlb_mh_walk *w = &walk[nw];
 
-		if (!drlb_backend_available(be))
+		if (!pool->weight[i])
 			continue;
-		w->hash = drlb_mh_hash(&be->addr, af, &drlb_mh_backend_key);
+		w->hash = drlb_addr_hash(&pool->be[i]->addr, pool->af, &key);
 		w->be = i;
 		w->next = lower_32_bits(w->hash) % size;
 		w->skip = upper_32_bits(w->hash) % (size - 1) + 1;
-		w->turns = READ_ONCE(be->weight);
+		w->turns = pool->weight[i];
 		nw++;
 	}
 	sort(walk, nw, sizeof(*walk), drlb_mh_walk_cmp, NULL);
@@ -170,39 +151,35 @@ static void drlb_mh_fill(struct drlb_mh *mh, struct drlb_mh_walk *walk, unsigned
 			drlb_mh_claim(mh, &walk[i]);
 }
 
-/* Off the packet path, under dn->lock: a large table takes a while. */
-static struct drlb_sched *drlb_mh_build(struct drlb_service *svc)
+/*
+ * Off the packet path, under dn->lock: a large table takes a while. The
+ * table depends on the backends' addresses and weights, the size and the
+ * site seed only, not on the order of the pool.
+ */
+static struct drlb_sched *drlb_mh_build(const struct drlb_pool *pool)
 {
 	/* With a size not prime, a walk may miss free slots: fill would spin. */
-	u32 size = drlb_mh_size_valid(svc->mh_size) ? svc->mh_size : DRLB_MH_SIZE_DEFAULT;
+	u32 size = drlb_mh_size_valid(pool->mh_size) ? pool->mh_size : DRLB_MH_SIZE_DEFAULT;
 	struct drlb_mh_walk *walk;
 	struct drlb_mh *mh;
 	unsigned int nw;
 
-	mh = kvmalloc(struct_size(mh, table, size), GFP_KERNEL);
-	if (!mh)
-		return NULL;
-	memset(mh, 0, sizeof(*mh));
-	walk = kcalloc(max(svc->nr_backends, 1U), sizeof(*walk), GFP_KERNEL);
+	walk = kcalloc(max(pool->n, 1U), sizeof(*walk), DRLB_GFP);
 	if (!walk)
-		goto err_mh;
-	mh->s.be = drlb_sched_backends(svc, &mh->s.n);
-	if (!mh->s.be)
-		goto err_walk;
-	nw = drlb_mh_walks(mh, size, svc->key.af, walk);
+		return NULL;
+	mh = drlb_sched_alloc(struct_size(mh, table, size), pool);
+	if (!mh)
+		goto out;
+	drlb_sched_hash_key(pool->seed, DRLB_HASH_MH_CLIENT, &mh->client_key);
+	nw = drlb_mh_walks(pool, size, walk);
 	if (nw) {
 		mh->size = size;
 		drlb_mh_turns(walk, nw, size);
 		drlb_mh_fill(mh, walk, nw);
 	}
+out:
 	kfree(walk);
-	return &mh->s;
-
-err_walk:
-	kfree(walk);
-err_mh:
-	kvfree(mh);
-	return NULL;
+	return mh ? &mh->s : NULL;
 }
 
 /* Beyond DRLB_MH_PROBES unavailable slots, bound the work per packet. */
@@ -232,7 +209,7 @@ static struct drlb_backend *drlb_mh_schedule(struct drlb_sched *s, const struct 
 
 	if (!mh->size)
 		return NULL;
-	hash = lower_32_bits(drlb_mh_hash(&flow->caddr, flow->af, &drlb_mh_client_key));
+	hash = lower_32_bits(drlb_addr_hash(&flow->caddr, flow->af, &mh->client_key));
 	slot = hash % mh->size;
 	for (i = 0; i < DRLB_MH_PROBES; i++) {
 		struct drlb_backend *be = s->be[mh->table[slot]];
@@ -243,11 +220,6 @@ static struct drlb_backend *drlb_mh_schedule(struct drlb_sched *s, const struct 
 			slot = 0;
 	}
 	return drlb_mh_any(s, hash);
-}
-
-static void drlb_mh_free(struct drlb_sched *s)
-{
-	kvfree(container_of(s, struct drlb_mh, s));
 }
 
 const u32 *drlb_mh_table(const struct drlb_sched *s, u32 *size)
@@ -262,5 +234,4 @@ const struct drlb_sched_ops drlb_sched_mh = {
 	.name = "mh",
 	.build = drlb_mh_build,
 	.schedule = drlb_mh_schedule,
-	.free = drlb_mh_free,
 };

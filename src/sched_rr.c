@@ -14,17 +14,12 @@ struct drlb_rr {
 
 static_assert(offsetof(struct drlb_rr, s) == 0);
 
-static struct drlb_sched *drlb_rr_build(struct drlb_service *svc)
+static struct drlb_sched *drlb_rr_build(const struct drlb_pool *pool)
 {
-	struct drlb_rr *rr = kzalloc(sizeof(*rr), GFP_KERNEL);
+	struct drlb_rr *rr = drlb_sched_alloc(sizeof(*rr), pool);
 
 	if (!rr)
 		return NULL;
-	rr->s.be = drlb_sched_backends(svc, &rr->s.n);
-	if (!rr->s.be) {
-		kfree(rr);
-		return NULL;
-	}
 	atomic_set(&rr->next, -1);
 	return &rr->s;
 }

@@ -18,6 +18,7 @@
 
 struct drlb_sh {
 	struct drlb_sched s;
+	siphash_key_t key;		/* of client addresses, from the site seed */
 	u32 slot[DRLB_SH_SLOTS];	/* indices into s.be */
 };
 
@@ -25,66 +26,39 @@ struct drlb_sh {
 static_assert(offsetof(struct drlb_sh, s) == 0);
 
 /*
- * Fixed rather than random: any value does, but every director must use
- * the same one, so that a standby sends a client where the active did.
- */
-static const siphash_key_t drlb_sh_key = {
-	{ 0x64726c622d736821ULL, 0x9e3779b97f4a7c15ULL }
-};
-
-/* Of the address's value, not its bytes: any endianness, the same hash. */
-static u32 drlb_sh_hash(const struct drlb_flow *flow)
-{
-	const __be32 *a = flow->caddr.ip6;
-
-	if (flow->af == AF_INET6)
-		return siphash_4u32(be32_to_cpu(a[0]), be32_to_cpu(a[1]), be32_to_cpu(a[2]),
-				    be32_to_cpu(a[3]), &drlb_sh_key);
-	return siphash_1u32(be32_to_cpu(a[0]), &drlb_sh_key);
-}
-
-static u64 drlb_sh_weight(const struct drlb_backend *be)
-{
-	return drlb_backend_available(be) ? READ_ONCE(be->weight) : 0;
-}
-
-/*
  * Backend i gets the slots from round(256 * w(0..i-1) / W) up to
  * round(256 * w(0..i) / W): within one slot of its exact share, and the
  * table is always full. With no backend available, every slot names
  * s.be[0], which schedule() then skips.
  */
-static void drlb_sh_fill(struct drlb_sh *sh)
+static void drlb_sh_fill(struct drlb_sh *sh, const u16 *weight)
 {
 	u64 total = 0, sum = 0;
 	unsigned int i, j = 0;
 
 	for (i = 0; i < sh->s.n; i++)
-		total += drlb_sh_weight(sh->s.be[i]);
+		total += weight[i];
 	if (!total)
 		return;
 	for (i = 0; i < sh->s.n; i++) {
 		unsigned int end;
 
-		sum += drlb_sh_weight(sh->s.be[i]);
+		sum += weight[i];
 		end = div64_u64(sum * DRLB_SH_SLOTS + total / 2, total);
 		for (; j < end; j++)
 			sh->slot[j] = i;
 	}
 }
 
-static struct drlb_sched *drlb_sh_build(struct drlb_service *svc)
+static struct drlb_sched *drlb_sh_build(const struct drlb_pool *pool)
 {
-	struct drlb_sh *sh = kzalloc(sizeof(*sh), GFP_KERNEL);
+	struct drlb_sh *sh = drlb_sched_alloc(sizeof(*sh), pool);
 
 	if (!sh)
 		return NULL;
-	sh->s.be = drlb_sched_backends(svc, &sh->s.n);
-	if (!sh->s.be) {
-		kfree(sh);
-		return NULL;
-	}
-	drlb_sh_fill(sh);
+	/* The same key on every director: a standby sends a client where the active did. */
+	drlb_sched_hash_key(pool->seed, DRLB_HASH_SH_CLIENT, &sh->key);
+	drlb_sh_fill(sh, pool->weight);
 	return &sh->s;
 }
 
@@ -95,7 +69,7 @@ static struct drlb_sched *drlb_sh_build(struct drlb_service *svc)
 static struct drlb_backend *drlb_sh_schedule(struct drlb_sched *s, const struct drlb_flow *flow)
 {
 	struct drlb_sh *sh = container_of(s, struct drlb_sh, s);
-	u32 slot = drlb_sh_hash(flow);
+	u32 slot = drlb_addr_hash(&flow->caddr, flow->af, &sh->key);
 	unsigned int i;
 
 	for (i = 0; i < DRLB_SH_SLOTS; i++, slot++) {

@@ -21,19 +21,14 @@ struct drlb_wrr {
 
 static_assert(offsetof(struct drlb_wrr, s) == 0);
 
-static struct drlb_sched *drlb_wrr_build(struct drlb_service *svc)
+static struct drlb_sched *drlb_wrr_build(const struct drlb_pool *pool)
 {
 	struct drlb_wrr *wrr;
 
 	/* The credit array lives in the same allocation, freed with it. */
-	wrr = kzalloc(sizeof(*wrr) + max(svc->nr_backends, 1U) * sizeof(s64), GFP_KERNEL);
+	wrr = drlb_sched_alloc(sizeof(*wrr) + max(pool->n, 1U) * sizeof(s64), pool);
 	if (!wrr)
 		return NULL;
-	wrr->s.be = drlb_sched_backends(svc, &wrr->s.n);
-	if (!wrr->s.be) {
-		kfree(wrr);
-		return NULL;
-	}
 	spin_lock_init(&wrr->lock);
 	wrr->credit = (s64 *)(wrr + 1);
 	return &wrr->s;

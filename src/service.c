@@ -8,9 +8,10 @@
 
 #include "backend.h"
 #include "conn.h"
-#include "hook.h"
+#include "drlb.h"
 #include "sched.h"
 #include "service.h"
+#include "xmit.h"
 
 static u32 drlb_service_hash(const struct drlb_service_key *key)
 {
@@ -77,44 +78,88 @@ void drlb_service_changed(struct drlb_service *svc)
 	svc->dn->generation++;
 }
 
-static int drlb_service_apply(struct drlb_service *svc, const struct drlb_service_conf *conf,
-			      struct netlink_ext_ack *extack)
+static void drlb_service_free(struct drlb_service *svc)
 {
-	const struct drlb_sched_ops *ops = NULL;
-	int err;
-
-	if (conf->sched) {
-		ops = drlb_sched_find(conf->sched);
-		if (!ops) {
-			NL_SET_ERR_MSG(extack, "unknown scheduler");
-			return -ENOENT;
-		}
-	}
-	if (conf->mh_size)
-		svc->mh_size = conf->mh_size;
-	if (conf->has_persist)
-		WRITE_ONCE(svc->persist, conf->persist);
-	if (!ops && rcu_access_pointer(svc->sched))
-		return 0;
-	err = drlb_sched_rebuild(svc, ops ?: &drlb_sched_rr);
-	if (err)
-		NL_SET_ERR_MSG(extack, "out of memory building the scheduler");
-	return err;
+	drlb_stats_free(svc->stats);
+	kfree(svc);
 }
 
 static void drlb_service_free_rcu(struct rcu_head *head)
 {
-	struct drlb_service *svc = container_of(head, struct drlb_service, rcu);
+	drlb_service_free(container_of(head, struct drlb_service, rcu));
+}
 
-	drlb_stats_free(svc->stats);
-	kfree(svc);
+static const struct drlb_sched_ops *drlb_service_ops(struct drlb_service *svc)
+{
+	return rcu_dereference_protected(svc->sched, lockdep_is_held(&svc->dn->lock))->ops;
+}
+
+static int drlb_service_conf_ops(const struct drlb_service_conf *conf,
+				 const struct drlb_sched_ops **ops,
+				 struct netlink_ext_ack *extack)
+{
+	if (!conf->sched)
+		return 0;
+	*ops = drlb_sched_find(conf->sched);
+	if (*ops)
+		return 0;
+	NL_SET_ERR_MSG(extack, "unknown scheduler");
+	return -ENOENT;
+}
+
+/*
+ * Build @svc's states for @pool (the pool it is about to have) with @ops,
+ * into @set; nothing is published. On failure @set is empty.
+ */
+static int drlb_service_prepare(struct drlb_service *svc, const struct drlb_pool *pool,
+				const struct drlb_sched_ops *ops, struct drlb_sched_set *set,
+				struct netlink_ext_ack *extack)
+{
+	if (!drlb_sched_prepare(pool, ops, set))
+		return 0;
+	NL_SET_ERR_MSG(extack, DRLB_ENOMEM_MSG ": building the scheduler");
+	return -ENOMEM;
+}
+
+/* The pool of @svc as it is, for an edit; sets extack on failure. */
+static int drlb_service_pool(struct drlb_service *svc, struct drlb_pool *pool,
+			     unsigned int extra, struct netlink_ext_ack *extack)
+{
+	if (!drlb_pool_init(pool, svc, extra))
+		return 0;
+	NL_SET_ERR_MSG(extack, DRLB_ENOMEM_MSG);
+	return -ENOMEM;
+}
+
+static struct drlb_service *drlb_service_alloc(struct drlb_net *dn,
+					       const struct drlb_service_key *key,
+					       const struct drlb_service_conf *conf)
+{
+	struct drlb_service *svc = kzalloc(sizeof(*svc), DRLB_GFP);
+
+	if (!svc)
+		return NULL;
+	svc->stats = drlb_stats_alloc();
+	if (!svc->stats) {
+		kfree(svc);
+		return NULL;
+	}
+	svc->key = *key;
+	svc->dn = dn;
+	svc->mh_size = conf->mh_size ?: DRLB_MH_SIZE_DEFAULT;
+	svc->persist = conf->has_persist ? conf->persist : 0;
+	INIT_LIST_HEAD(&svc->backends);
+	return svc;
 }
 
 int drlb_service_add(struct drlb_net *dn, const struct drlb_service_key *key,
 		     const struct drlb_service_conf *conf,
 		     struct netlink_ext_ack *extack)
 {
+	const struct drlb_sched_ops *ops = &drlb_sched_rr;
+	struct drlb_sched_set set;
 	struct drlb_service *svc;
+	struct drlb_pool pool;
 	int err;
 
 	lockdep_assert_held(&dn->lock);
@@ -122,59 +167,86 @@ int drlb_service_add(struct drlb_net *dn, const struct drlb_service_key *key,
 		NL_SET_ERR_MSG(extack, "service already exists");
 		return -EEXIST;
 	}
-	if (!dn->conns) {
-		dn->conns = drlb_conn_table_create(dn->conn_max, &dn->timeouts);
-		if (!dn->conns)
-			return -ENOMEM;
+	if (dn->nr_services >= dn->service_max) {
+		NL_SET_ERR_MSG(extack, "as many services as service-max allows already");
+		return -ENOSPC;
 	}
-	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
-	if (!svc)
-		return -ENOMEM;
-	svc->stats = drlb_stats_alloc();
-	if (!svc->stats) {
-		kfree(svc);
-		return -ENOMEM;
-	}
-	svc->key = *key;
-	svc->dn = dn;
-	svc->mh_size = DRLB_MH_SIZE_DEFAULT;
-	INIT_LIST_HEAD(&svc->backends);
-	err = drlb_service_apply(svc, conf, extack);
-	if (err) {
-		drlb_stats_free(svc->stats);
-		kfree(svc);
+	err = drlb_service_conf_ops(conf, &ops, extack);
+	if (err)
 		return err;
+	if (drlb_conn_table_ensure(dn)) {
+		NL_SET_ERR_MSG(extack, DRLB_ENOMEM_MSG ": creating the connection table");
+		return -ENOMEM;
 	}
+	svc = drlb_service_alloc(dn, key, conf);
+	if (!svc) {
+		NL_SET_ERR_MSG(extack, DRLB_ENOMEM_MSG);
+		return -ENOMEM;
+	}
+	err = drlb_service_pool(svc, &pool, 0, extack);
+	if (err)
+		goto err_free;
+	err = drlb_service_prepare(svc, &pool, ops, &set, extack);
+	drlb_pool_free(&pool);
+	if (err)
+		goto err_free;
+	drlb_sched_commit(svc, &set);
 	hlist_add_head_rcu(&svc->node, &dn->services[drlb_service_hash(key)]);
 	dn->nr_services++;
 	drlb_vip_filter_rebuild(dn);
 	drlb_service_changed(svc);
-	drlb_ingress_enable(dn);
 	return 0;
+
+err_free:
+	drlb_service_free(svc);
+	return err;
 }
 
+/* All of @conf or, on any error, nothing of it. */
 int drlb_service_set(struct drlb_net *dn, const struct drlb_service_key *key,
 		     const struct drlb_service_conf *conf,
 		     struct netlink_ext_ack *extack)
 {
 	struct drlb_service *svc = drlb_service_find(dn, key, extack);
+	const struct drlb_sched_ops *ops;
+	struct drlb_sched_set set;
+	struct drlb_pool pool;
 	int err;
 
 	if (!svc)
 		return -ENOENT;
-	err = drlb_service_apply(svc, conf, extack);
+	ops = drlb_service_ops(svc);
+	err = drlb_service_conf_ops(conf, &ops, extack);
+	if (!err)
+		err = drlb_service_pool(svc, &pool, 0, extack);
+	if (err)
+		return err;
+	if (conf->mh_size)
+		pool.mh_size = conf->mh_size;
+	err = drlb_service_prepare(svc, &pool, ops, &set, extack);
+	drlb_pool_free(&pool);
+	if (err)
+		return err;
+	drlb_sched_commit(svc, &set);
+	svc->mh_size = conf->mh_size ?: svc->mh_size;
+	if (conf->has_persist)
+		WRITE_ONCE(svc->persist, conf->persist);
 	drlb_service_changed(svc);
-	return err;
+	return 0;
 }
 
-static bool drlb_conn_of_service(const struct drlb_conn *c, const void *arg)
+bool drlb_service_owns_conn(const struct drlb_service_key *key, const struct drlb_conn *c)
 {
-	const struct drlb_service_key *key = arg;
-
 	return c->key.af == key->af && c->key.proto == key->proto &&
 	       c->key.vport == key->port && nf_inet_addr_cmp(&c->key.vaddr, &key->addr);
 }
 
+static bool drlb_service_conn_match(const struct drlb_conn *c, const void *arg)
+{
+	return drlb_service_owns_conn(arg, c);
+}
+
+/* Unpublish @svc; its connections are the caller's to flush. */
 static void drlb_service_unlink(struct drlb_net *dn, struct drlb_service *svc)
 {
 	struct drlb_backend *be, *tmp;
@@ -184,9 +256,8 @@ static void drlb_service_unlink(struct drlb_net *dn, struct drlb_service *svc)
 	dn->nr_services--;
 	drlb_service_changed(svc);
 	list_for_each_entry_safe(be, tmp, &svc->backends, list)
-		drlb_backend_unlink(svc, be);
+		drlb_service_backend_unlink(svc, be);
 	drlb_sched_release(svc);
-	drlb_conn_flush(dn->conns, drlb_conn_of_service, &svc->key);
 	call_rcu(&svc->rcu, drlb_service_free_rcu);
 }
 
@@ -194,11 +265,14 @@ int drlb_service_del(struct drlb_net *dn, const struct drlb_service_key *key,
 		     struct netlink_ext_ack *extack)
 {
 	struct drlb_service *svc = drlb_service_find(dn, key, extack);
+	struct drlb_service_key k;
 
 	if (!svc)
 		return -ENOENT;
+	k = svc->key;
 	drlb_service_unlink(dn, svc);
 	drlb_vip_filter_rebuild(dn);
+	drlb_conn_flush(dn->conns, drlb_service_conn_match, &k);
 	return 0;
 }
 
@@ -213,4 +287,201 @@ void drlb_service_flush(struct drlb_net *dn)
 		hlist_for_each_entry_safe(svc, tmp, &dn->services[i], node)
 			drlb_service_unlink(dn, svc);
 	drlb_vip_filter_rebuild(dn);
+	/* One walk over the table for all the services, not one each. */
+	if (dn->conns)
+		drlb_conn_flush_all(dn->conns);
+}
+
+/*
+ * A new site seed: every service's tables are rebuilt with it, and they
+ * are published only once all of them are built.
+ */
+int drlb_service_reseed(struct drlb_net *dn, const siphash_key_t *seed,
+			struct netlink_ext_ack *extack)
+{
+	struct drlb_sched_set *sets;
+	struct drlb_service *svc;
+	unsigned int n = 0, i;
+	struct drlb_pool pool;
+	int b, err = 0;
+
+	lockdep_assert_held(&dn->lock);
+	sets = kvcalloc(max(dn->nr_services, 1U), sizeof(*sets), DRLB_GFP);
+	if (!sets)
+		goto err_nomem;
+	for (b = 0; b < ARRAY_SIZE(dn->services) && !err; b++) {
+		hlist_for_each_entry(svc, &dn->services[b], node) {
+			err = drlb_pool_init(&pool, svc, 0);
+			if (err)
+				break;
+			pool.seed = seed;
+			err = drlb_sched_prepare(&pool, drlb_service_ops(svc), &sets[n]);
+			drlb_pool_free(&pool);
+			if (err)
+				break;
+			n++;
+			cond_resched();
+		}
+	}
+	if (err) {
+		for (i = 0; i < n; i++)
+			drlb_sched_abort(&sets[i]);
+		kvfree(sets);
+		goto err_nomem;
+	}
+	dn->seed = *seed;
+	n = 0;
+	for (b = 0; b < ARRAY_SIZE(dn->services); b++) {
+		hlist_for_each_entry(svc, &dn->services[b], node) {
+			drlb_sched_commit(svc, &sets[n++]);
+			drlb_service_changed(svc);
+		}
+	}
+	kvfree(sets);
+	return 0;
+
+err_nomem:
+	NL_SET_ERR_MSG(extack, DRLB_ENOMEM_MSG ": rebuilding the services' tables");
+	return -ENOMEM;
+}
+
+/* The pool: which backends a service has. */
+
+struct drlb_backend *drlb_service_backend_find(struct drlb_service *svc,
+					       const union nf_inet_addr *addr)
+{
+	struct drlb_backend *be;
+
+	lockdep_assert_held(&svc->dn->lock);
+	list_for_each_entry(be, &svc->backends, list)
+		if (nf_inet_addr_cmp(&be->addr, addr))
+			return be;
+	return NULL;
+}
+
+/* Where @be is in @pool, a pool made from the service's list. */
+static unsigned int drlb_pool_index(const struct drlb_pool *pool, const struct drlb_backend *be)
+{
+	unsigned int i = 0;
+
+	while (pool->be[i] != be)
+		i++;
+	return i;
+}
+
+int drlb_service_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
+			     u16 weight, struct netlink_ext_ack *extack)
+{
+	struct drlb_sched_set set;
+	struct drlb_backend *be;
+	struct drlb_pool pool;
+	int ifindex, err;
+
+	lockdep_assert_held(&svc->dn->lock);
+	if (drlb_service_backend_find(svc, addr)) {
+		NL_SET_ERR_MSG(extack, "backend already exists in this service");
+		return -EEXIST;
+	}
+	if (svc->nr_backends >= svc->dn->backend_max) {
+		NL_SET_ERR_MSG(extack, "as many backends in this service as backend-max allows");
+		return -ENOSPC;
+	}
+	err = drlb_xmit_check_onlink(svc->dn->net, svc->key.af, addr, &ifindex, extack);
+	if (err)
+		return err;
+	be = drlb_backend_create(addr, weight);
+	if (!be) {
+		NL_SET_ERR_MSG(extack, DRLB_ENOMEM_MSG);
+		return -ENOMEM;
+	}
+	be->ifindex = ifindex;
+	err = drlb_service_pool(svc, &pool, 1, extack);
+	if (err)
+		goto err_put;
+	pool.be[pool.n] = be;
+	pool.weight[pool.n++] = weight;
+	err = drlb_service_prepare(svc, &pool, drlb_service_ops(svc), &set, extack);
+	drlb_pool_free(&pool);
+	if (err)
+		goto err_put;
+	list_add_tail_rcu(&be->list, &svc->backends);
+	svc->nr_backends++;
+	drlb_sched_commit(svc, &set);
+	drlb_service_changed(svc);
+	return 0;
+
+err_put:
+	/* Never published: no grace period to wait for. */
+	drlb_backend_put(be);
+	return err;
+}
+
+int drlb_service_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,
+			     u16 weight, struct netlink_ext_ack *extack)
+{
+	struct drlb_backend *be = drlb_service_backend_find(svc, addr);
+	struct drlb_sched_set set;
+	struct drlb_pool pool;
+	int err;
+
+	if (!be) {
+		NL_SET_ERR_MSG(extack, "no such backend in this service");
+		return -ENOENT;
+	}
+	err = drlb_service_pool(svc, &pool, 0, extack);
+	if (err)
+		return err;
+	pool.weight[drlb_pool_index(&pool, be)] = weight;
+	err = drlb_service_prepare(svc, &pool, drlb_service_ops(svc), &set, extack);
+	drlb_pool_free(&pool);
+	if (err)
+		return err;
+	/* Schedulers that read weights live see it now, the others with @set. */
+	WRITE_ONCE(be->weight, weight);
+	drlb_sched_commit(svc, &set);
+	drlb_service_changed(svc);
+	return 0;
+}
+
+/*
+ * Take @be out of its service. Its connections see it dead, drop their
+ * packets and expire; the memory goes with the last reference.
+ */
+void drlb_service_backend_unlink(struct drlb_service *svc, struct drlb_backend *be)
+{
+	lockdep_assert_held(&svc->dn->lock);
+	WRITE_ONCE(be->dead, true);
+	list_del_rcu(&be->list);
+	svc->nr_backends--;
+	drlb_backend_put_rcu(be);
+}
+
+int drlb_service_backend_del(struct drlb_service *svc, const union nf_inet_addr *addr,
+			     struct netlink_ext_ack *extack)
+{
+	struct drlb_backend *be = drlb_service_backend_find(svc, addr);
+	struct drlb_sched_set set;
+	struct drlb_pool pool;
+	unsigned int i;
+	int err;
+
+	if (!be) {
+		NL_SET_ERR_MSG(extack, "no such backend in this service");
+		return -ENOENT;
+	}
+	err = drlb_service_pool(svc, &pool, 0, extack);
+	if (err)
+		return err;
+	i = drlb_pool_index(&pool, be);
+	pool.n--;
+	memmove(&pool.be[i], &pool.be[i + 1], (pool.n - i) * sizeof(pool.be[0]));
+	memmove(&pool.weight[i], &pool.weight[i + 1], (pool.n - i) * sizeof(pool.weight[0]));
+	err = drlb_service_prepare(svc, &pool, drlb_service_ops(svc), &set, extack);
+	drlb_pool_free(&pool);
+	if (err)
+		return err;
+	drlb_service_backend_unlink(svc, be);
+	drlb_sched_commit(svc, &set);
+	drlb_service_changed(svc);
+	return 0;
 }

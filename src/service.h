@@ -6,10 +6,13 @@
 #include <linux/log2.h>
 #include <linux/netfilter.h>
 #include <linux/rculist.h>
+#include <linux/siphash.h>
 
 #include "drlb.h"
 #include "stats.h"
 
+struct drlb_backend;
+struct drlb_conn;
 struct drlb_sched;
 struct netlink_ext_ack;
 
@@ -42,6 +45,9 @@ struct drlb_service_conf {
 	u32 mh_size;			/* 0: keep (set) or default (new) */
 };
 
+/* The message of a refusal for want of memory (the memory cgroup's, maybe). */
+#define DRLB_ENOMEM_MSG "out of memory (or over the memory cgroup's limit)"
+
 struct drlb_service *drlb_service_lookup(struct drlb_net *dn,
 					 const struct drlb_service_key *key);
 struct drlb_service *drlb_service_find(struct drlb_net *dn,
@@ -57,6 +63,20 @@ int drlb_service_del(struct drlb_net *dn, const struct drlb_service_key *key,
 		     struct netlink_ext_ack *extack);
 void drlb_service_flush(struct drlb_net *dn);
 void drlb_service_changed(struct drlb_service *svc);
+int drlb_service_reseed(struct drlb_net *dn, const siphash_key_t *seed,
+			struct netlink_ext_ack *extack);
+bool drlb_service_owns_conn(const struct drlb_service_key *key, const struct drlb_conn *c);
+
+/* The pool: which backends a service has. */
+struct drlb_backend *drlb_service_backend_find(struct drlb_service *svc,
+					       const union nf_inet_addr *addr);
+int drlb_service_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
+			     u16 weight, struct netlink_ext_ack *extack);
+int drlb_service_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,
+			     u16 weight, struct netlink_ext_ack *extack);
+int drlb_service_backend_del(struct drlb_service *svc, const union nf_inet_addr *addr,
+			     struct netlink_ext_ack *extack);
+void drlb_service_backend_unlink(struct drlb_service *svc, struct drlb_backend *be);
 
 static inline u32 drlb_vip_bit(__be32 word)
 {

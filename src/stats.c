@@ -2,6 +2,7 @@
 /*
  * Per-CPU counters: allocation and summing.
  */
+#include "drlb.h"
 #include "stats.h"
 
 struct drlb_stats __percpu *drlb_stats_alloc(void)
@@ -9,7 +10,7 @@ struct drlb_stats __percpu *drlb_stats_alloc(void)
 	struct drlb_stats __percpu *stats;
 	int cpu;
 
-	stats = alloc_percpu(struct drlb_stats);
+	stats = alloc_percpu_gfp(struct drlb_stats, DRLB_GFP);
 	if (!stats)
 		return NULL;
 	for_each_possible_cpu(cpu)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Direct-routing transmit: the frame goes to the backend's MAC address on
- * the shared segment, from the egress device's own address, with the IP
- * header untouched (no TTL decrement, no checksum update). A packet too
+ * the shared segment, from the egress device's own address. Of the IP
+ * header only the TTL (hop limit) changes, decremented as IPVS and every
+ * router do: a director given another director as a backend, and that one
+ * the first, would otherwise pass a packet between them forever. A packet too
  * large for the segment is fragmented where a router would fragment it, and
  * answered with "fragmentation needed" / "packet too big" where a router
  * would refuse it.
@@ -10,6 +12,7 @@
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/netlink.h>
 #include <net/dst.h>
 #ifdef DRLB_HAVE_NET_GSO_H
@@ -158,6 +161,7 @@ static int drlb_output(struct sk_buff *skb, struct net_device *dev, u8 af,
 		       const struct drlb_backend *be)
 {
 	struct neighbour *neigh;
+	int err;
 
 	/*
 	 * No dst on the skb: were the route attached, the neighbour layer
@@ -165,6 +169,8 @@ static int drlb_output(struct sk_buff *skb, struct net_device *dev, u8 af,
 	 * the packet's destination, the VIP, instead of the backend.
 	 */
 	skb_dst_drop(skb);
+	/* Only an untagged frame reaches here; a stray tag must not leave with it. */
+	__vlan_hwaccel_clear_tag(skb);
 	skb->dev = dev;
 	skb->protocol = htons(af == AF_INET ? ETH_P_IP : ETH_P_IPV6);
 	skb_forward_csum(skb);
@@ -185,9 +191,9 @@ static int drlb_output(struct sk_buff *skb, struct net_device *dev, u8 af,
 	 * queues the packet behind ARP or neighbour discovery instead of
 	 * dropping it.
 	 */
-	neigh_output(neigh, skb, false);
+	err = neigh_output(neigh, skb, false);
 	rcu_read_unlock_bh();
-	return 0;
+	return net_xmit_eval(err) ? -ENOBUFS : 0;
 }
 
 /*
@@ -225,6 +231,7 @@ static int drlb_frag_size(const struct sk_buff *skb, u8 af, unsigned int mtu)
 static int drlb_too_big(struct sk_buff *skb, u8 af, struct dst_entry *dst)
 {
 	if (af == AF_INET) {
+		skb_dst_drop(skb);
 		skb_dst_set(skb, dst_clone(dst));
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(dst_mtu(dst)));
 	} else {
@@ -316,15 +323,35 @@ static struct sk_buff *drlb_writable(struct sk_buff *skb, unsigned int headroom)
 	}
 	if (!skb_cloned(skb) && skb_headroom(skb) >= headroom)
 		return skb;
-	nskb = skb_copy_expand(skb, headroom, 0, GFP_ATOMIC);
+	nskb = skb_copy_expand(skb, headroom, 0, GFP_ATOMIC | __GFP_NOWARN);
 	consume_skb(skb);
 	return nskb;
+}
+
+/* One hop less; a packet with none left is dropped, as a router drops it. */
+static int drlb_hop(struct sk_buff *skb, u8 af)
+{
+	if (af == AF_INET) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->ttl <= 1)
+			return -ELOOP;
+		ip_decrease_ttl(iph);
+	} else {
+		struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		if (ip6->hop_limit <= 1)
+			return -ELOOP;
+		ip6->hop_limit--;
+	}
+	return 0;
 }
 
 /*
  * Send @skb (data at the IP header) to @be. Always consumes @skb; an error
  * says why it did not leave: -EHOSTUNREACH (no route or neighbour),
- * -EMSGSIZE (too big, the sender told), -ENOMEM.
+ * -EMSGSIZE (too big, the sender told), -ELOOP (no hops left), -ENOMEM,
+ * -ENOBUFS (the device queue dropped it).
  */
 int drlb_xmit(struct net *net, struct sk_buff *skb, u8 af, struct drlb_backend *be)
 {
@@ -339,6 +366,11 @@ int drlb_xmit(struct net *net, struct sk_buff *skb, u8 af, struct drlb_backend *
 	skb = drlb_writable(skb, LL_RESERVED_SPACE(dst->dev));
 	if (!skb) {
 		err = -ENOMEM;
+		goto out;
+	}
+	err = drlb_hop(skb, af);
+	if (err) {
+		kfree_skb(skb);
 		goto out;
 	}
 	size = drlb_frag_size(skb, af, dst_mtu(dst));

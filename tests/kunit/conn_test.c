@@ -3,6 +3,7 @@
  * KUnit: the connection table and the inbound-only TCP state machine.
  */
 #include <kunit/test.h>
+#include <linux/kthread.h>
 
 #include "conn.h"
 #include "test_util.h"
@@ -54,16 +55,33 @@ static struct drlb_conn_key drlb_test_key(u8 proto, u16 cport)
 	return k;
 }
 
-static struct drlb_conn *drlb_test_insert(struct drlb_conn_fixture *f, u8 proto, u16 cport,
-					  u32 state)
+static struct drlb_conn *drlb_test_insert_over(struct drlb_conn_fixture *f, u8 proto,
+					       u16 cport, u32 state, u16 flags,
+					       const struct drlb_conn *replace, bool *fresh)
 {
 	struct drlb_conn_key k = drlb_test_key(proto, cport);
 	struct drlb_conn *c;
 
 	local_bh_disable();
-	c = drlb_conn_insert(f->t, &k, f->be, state);
+	c = drlb_conn_insert(f->t, &k, f->be, state, flags, replace, fresh);
 	local_bh_enable();
 	return c;
+}
+
+static struct drlb_conn *drlb_test_insert(struct drlb_conn_fixture *f, u8 proto, u16 cport,
+					  u32 state)
+{
+	bool fresh;
+
+	return drlb_test_insert_over(f, proto, cport, state, 0, NULL, &fresh);
+}
+
+static struct drlb_conn_key drlb_test_persist_key(u8 proto)
+{
+	struct drlb_conn_key k = drlb_test_key(proto, 0);
+
+	k.kind = DRLB_CONN_KIND_PERSIST;
+	return k;
 }
 
 static struct drlb_conn *drlb_test_lookup(struct drlb_conn_fixture *f, u8 proto, u16 cport)
@@ -103,11 +121,35 @@ static void insert_replaces_same_flow(struct kunit *test)
 	struct drlb_conn_fixture *f = test->priv;
 	struct drlb_conn *c;
 
-	KUNIT_ASSERT_NOT_NULL(test, drlb_test_insert(f, IPPROTO_TCP, 40000, DRLB_CONN_CLOSE));
-	c = drlb_test_insert(f, IPPROTO_TCP, 40000, DRLB_CONN_SYN_RECV);
+	struct drlb_conn *old;
+	bool fresh;
+
+	old = drlb_test_insert(f, IPPROTO_TCP, 40000, DRLB_CONN_CLOSE);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	/* The hook decided to reschedule @old (a new SYN on a closed flow). */
+	c = drlb_test_insert_over(f, IPPROTO_TCP, 40000, DRLB_CONN_SYN_RECV, 0, old, &fresh);
 	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_TRUE(test, fresh);
 	KUNIT_EXPECT_PTR_EQ(test, drlb_test_lookup(f, IPPROTO_TCP, 40000), c);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->t->count), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 1);
+}
+
+/* Two CPUs placing the same new flow: the first entry wins, both use it. */
+static void racing_insert_keeps_first_entry(struct kunit *test)
+{
+	struct drlb_conn_fixture *f = test->priv;
+	struct drlb_conn *first, *second;
+	bool fresh;
+
+	first = drlb_test_insert_over(f, IPPROTO_UDP, 5353, DRLB_CONN_NONE, 0, NULL, &fresh);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	KUNIT_EXPECT_TRUE(test, fresh);
+	second = drlb_test_insert_over(f, IPPROTO_UDP, 5353, DRLB_CONN_NONE, 0, NULL, &fresh);
+	KUNIT_EXPECT_PTR_EQ(test, second, first);
+	KUNIT_EXPECT_FALSE(test, fresh);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t->count), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 1);
 }
 
 static void table_refuses_beyond_conn_max(struct kunit *test)
@@ -204,7 +246,7 @@ static void update_refreshes_timer_by_state(struct kunit *test)
 static void persist_entry_is_not_a_connection(struct kunit *test)
 {
 	struct drlb_conn_fixture *f = test->priv;
-	struct drlb_conn_key k = drlb_test_key(IPPROTO_TCP, 0);
+	struct drlb_conn_key k = drlb_test_persist_key(IPPROTO_TCP);
 	struct drlb_conn *a;
 
 	local_bh_disable();
@@ -212,7 +254,9 @@ static void persist_entry_is_not_a_connection(struct kunit *test)
 	local_bh_enable();
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, a->state, DRLB_CONN_PERSIST);
-	KUNIT_EXPECT_PTR_EQ(test, drlb_test_lookup(f, IPPROTO_TCP, 0), a);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, drlb_conn_lookup(f->t, &k), a);
+	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
 	KUNIT_EXPECT_LE(test, (long)(a->expires - jiffies), 60L * HZ);
@@ -222,7 +266,7 @@ static void persist_entry_is_not_a_connection(struct kunit *test)
 static void persist_entry_expires(struct kunit *test)
 {
 	struct drlb_conn_fixture *f = test->priv;
-	struct drlb_conn_key k = drlb_test_key(IPPROTO_UDP, 0);
+	struct drlb_conn_key k = drlb_test_persist_key(IPPROTO_UDP);
 	struct drlb_conn *a;
 
 	local_bh_disable();
@@ -234,7 +278,182 @@ static void persist_entry_expires(struct kunit *test)
 	drlb_conn_expire_now(a);
 	KUNIT_EXPECT_TRUE(test, drlb_conn_expired(a));
 	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 1);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, drlb_conn_lookup(f->t, &k));
+	rcu_read_unlock();
+}
+
+/*
+ * A datagram from client port 0 is a flow of its own: it neither finds nor
+ * replaces the client's affinity entry, and the counts stay right when
+ * either goes.
+ */
+static void port0_flow_and_affinity_are_apart(struct kunit *test)
+{
+	struct drlb_conn_fixture *f = test->priv;
+	struct drlb_conn_key k = drlb_test_persist_key(IPPROTO_UDP);
+	struct drlb_conn *a, *c;
+
+	local_bh_disable();
+	a = drlb_conn_insert_persist(f->t, &k, f->be, 60 * HZ);
+	local_bh_enable();
+	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_EXPECT_NULL(test, drlb_test_lookup(f, IPPROTO_UDP, 0));
+	c = drlb_test_insert(f, IPPROTO_UDP, 0, DRLB_CONN_NONE);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_PTR_NE(test, c, a);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t->count), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 1);
+	drlb_conn_expire_now(a);
+	drlb_conn_expire_now(c);
+	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
+}
+
+/* A flow placed without its SYN counts for nothing and lives briefly. */
+static void midstream_entry_is_short_and_uncounted(struct kunit *test)
+{
+	struct drlb_conn_fixture *f = test->priv;
+	struct drlb_conn *c;
+	bool fresh;
+
+	c = drlb_test_insert_over(f, IPPROTO_TCP, 40000, DRLB_CONN_ESTABLISHED,
+				  DRLB_CONN_F_MIDSTREAM | DRLB_CONN_F_UNCOUNTED, NULL, &fresh);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
+	KUNIT_EXPECT_LE(test, (long)(c->expires - jiffies), 10L * HZ);
+	drlb_conn_update(f->t, c, DRLB_CONN_ESTABLISHED);
+	KUNIT_EXPECT_LE(test, (long)(c->expires - jiffies), 10L * HZ);
+	drlb_conn_update(f->t, c, DRLB_CONN_FIN_WAIT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
+	drlb_conn_expire_now(c);
+	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
+}
+
+struct drlb_drift {
+	struct drlb_conn_fixture *f;
+	atomic_t stop;
+};
+
+/* A packet path that flips one flow between established and FIN seen. */
+static int drlb_drift_packets(void *arg)
+{
+	struct drlb_drift *d = arg;
+	struct drlb_conn_key k = drlb_test_key(IPPROTO_TCP, 40000);
+	unsigned int i = 0;
+
+	while (!atomic_read(&d->stop)) {
+		struct drlb_conn *c;
+
+		local_bh_disable();
+		rcu_read_lock();
+		c = drlb_conn_lookup(d->f->t, &k);
+		if (c)
+			drlb_conn_update(d->f->t, c, i++ & 1 ? DRLB_CONN_FIN_WAIT :
+						      DRLB_CONN_ESTABLISHED);
+		rcu_read_unlock();
+		local_bh_enable();
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * One kthread updates the state of a flow while another replaces and
+ * flushes it: the counts of active and inactive connections must end at
+ * exactly what the table holds, never below zero.
+ */
+static void state_race_with_unlink_keeps_counts(struct kunit *test)
+{
+	struct drlb_conn_fixture *f = test->priv;
+	struct drlb_drift d = { .f = f };
+	struct task_struct *pkt;
+	unsigned int i;
+
+	WRITE_ONCE(f->t->max, 16);
+	pkt = kthread_run(drlb_drift_packets, &d, "drlb-drift");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pkt));
+	for (i = 0; i < 20000; i++) {
+		struct drlb_conn *c = drlb_test_insert(f, IPPROTO_TCP, 40000, DRLB_CONN_ESTABLISHED);
+
+		if (c && i & 1)
+			drlb_conn_flush_all(f->t);
+		else if (c)
+			drlb_conn_expire_now(c);
+		if (!(i % 256))
+			cond_resched();
+	}
+	atomic_set(&d.stop, 1);
+	kthread_stop(pkt);
+	drlb_conn_flush_all(f->t);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t->count), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
+}
+
+struct drlb_walk_out {
+	u16 ports[8];
+	unsigned int n, limit;
+};
+
+static int drlb_walk_collect(const struct drlb_conn *c, void *arg)
+{
+	struct drlb_walk_out *o = arg;
+
+	if (o->n == o->limit)
+		return -EMSGSIZE;
+	o->ports[o->n++] = ntohs(c->key.cport);
+	return 1;
+}
+
+/*
+ * A dump resumes after the last entry it put out: entries that come and go
+ * elsewhere neither skip nor repeat one; only when that entry itself is
+ * gone may entries repeat, and the cursor says so.
+ */
+static void dump_cursor_resumes_after_last_entry(struct kunit *test)
+{
+	struct drlb_conn_fixture *f = test->priv;
+	struct drlb_walk_out out = { .limit = 2 };
+	struct drlb_conn_cursor cur = {};
+	struct drlb_conn *c[3];
+	unsigned int i;
+	u16 seen = 0;
+
+	/* One bucket for all: the table has a single one to hash into. */
+	f->t->mask = 0;
+	WRITE_ONCE(f->t->max, 16);
+	for (i = 0; i < 3; i++)
+		c[i] = drlb_test_insert(f, IPPROTO_UDP, 100 + i, DRLB_CONN_NONE);
+	KUNIT_EXPECT_EQ(test, drlb_conn_walk_from(f->t, &cur, drlb_walk_collect, &out), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, out.n, 2);
+	/* A new entry at the head and the removal of one already put out. */
+	KUNIT_ASSERT_NOT_NULL(test, drlb_test_insert(f, IPPROTO_UDP, 200, DRLB_CONN_NONE));
+	drlb_conn_expire_now(c[2]);
+	drlb_conn_expire_slice(f->t, 1);
+	out.limit = 8;
+	KUNIT_EXPECT_EQ(test, drlb_conn_walk_from(f->t, &cur, drlb_walk_collect, &out), 0);
+	KUNIT_EXPECT_EQ(test, cur.restarts, 0);
+	for (i = 0; i < out.n; i++)
+		seen |= BIT(out.ports[i] - 100);
+	KUNIT_EXPECT_EQ(test, out.n, 3);
+	KUNIT_EXPECT_EQ(test, seen, BIT(0) | BIT(1) | BIT(2));
+
+	/* The cursor's own entry gone: the bucket is walked again, said. */
+	memset(&cur, 0, sizeof(cur));
+	out.n = 0;
+	out.limit = 1;
+	drlb_conn_walk_from(f->t, &cur, drlb_walk_collect, &out);
+	drlb_conn_flush_all(f->t);
+	drlb_test_insert(f, IPPROTO_UDP, 300, DRLB_CONN_NONE);
+	out.limit = 8;
+	drlb_conn_walk_from(f->t, &cur, drlb_walk_collect, &out);
+	KUNIT_EXPECT_EQ(test, cur.restarts, 1);
+	KUNIT_EXPECT_EQ(test, out.n, 2);
 }
 
 static void syn_then_ack_establishes(struct kunit *test)
@@ -294,6 +513,7 @@ static struct kunit_case drlb_conn_cases[] = {
 	KUNIT_CASE(insert_then_lookup_finds_flow),
 	KUNIT_CASE(lookup_misses_other_flows),
 	KUNIT_CASE(insert_replaces_same_flow),
+	KUNIT_CASE(racing_insert_keeps_first_entry),
 	KUNIT_CASE(table_refuses_beyond_conn_max),
 	KUNIT_CASE(expired_conn_is_collected_by_gc),
 	KUNIT_CASE(gc_slice_scans_only_its_share),
@@ -302,6 +522,10 @@ static struct kunit_case drlb_conn_cases[] = {
 	KUNIT_CASE(update_refreshes_timer_by_state),
 	KUNIT_CASE(persist_entry_is_not_a_connection),
 	KUNIT_CASE(persist_entry_expires),
+	KUNIT_CASE(port0_flow_and_affinity_are_apart),
+	KUNIT_CASE(midstream_entry_is_short_and_uncounted),
+	KUNIT_CASE(state_race_with_unlink_keeps_counts),
+	KUNIT_CASE(dump_cursor_resumes_after_last_entry),
 	KUNIT_CASE(syn_then_ack_establishes),
 	KUNIT_CASE(fin_moves_to_fin_wait),
 	KUNIT_CASE(rst_closes_from_any_state),

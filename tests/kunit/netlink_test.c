@@ -211,6 +211,17 @@ static void unknown_family_is_refused(struct kunit *test)
 	drlb_req_free(r);
 }
 
+/* 0x0102 is no AF_INET (2) for having it in its low byte. */
+static void family_is_checked_whole(struct kunit *test)
+{
+	struct drlb_nl_req *r = drlb_req_new(test);
+	struct drlb_service_key key;
+
+	drlb_req_service(r, 0x0100 | AF_INET, IPPROTO_TCP, VIP, htons(80), NULL);
+	KUNIT_EXPECT_EQ(test, drlb_req_service_key(r, &key), -EAFNOSUPPORT);
+	drlb_req_free(r);
+}
+
 static void short_address_fails_policy(struct kunit *test)
 {
 	struct drlb_nl_req *r = drlb_req_new(test);
@@ -302,6 +313,7 @@ static struct kunit_case drlb_netlink_cases[] = {
 	KUNIT_CASE(ipv6_link_local_vip_is_refused),
 	KUNIT_CASE(ipv6_mapped_and_multicast_vips_are_refused),
 	KUNIT_CASE(unknown_family_is_refused),
+	KUNIT_CASE(family_is_checked_whole),
 	KUNIT_CASE(short_address_fails_policy),
 	KUNIT_CASE(weight_above_max_fails_policy),
 	KUNIT_CASE(weight_at_max_passes_policy),

@@ -206,6 +206,24 @@ static void ipv4_icmp_not_about_us_is_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pb_parse(test, &cut, cut.len - 6, AF_INET, &pkt), -EINVAL);
 }
 
+/* A redirect or a parameter problem is about this host, not the flow's path. */
+static void ipv4_redirect_and_parameter_problem_stay_here(struct kunit *test)
+{
+	static const u8 types[] = { ICMP_REDIRECT, ICMP_PARAMETERPROB, ICMP_SOURCE_QUENCH };
+	struct drlb_pkt pkt;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		struct drlb_pb p = {};
+
+		pb_ipv4(&p, IPPROTO_ICMP, htonl(0x0a000001), VIP4, 0);
+		pb_icmp(&p, types[i], 0);
+		pb_ipv4(&p, IPPROTO_TCP, VIP4, CLIENT4, 0);
+		pb_tcp(&p, 80, 40000, false);
+		KUNIT_EXPECT_EQ(test, pb_parse(test, &p, p.len, AF_INET, &pkt), -EPROTONOSUPPORT);
+	}
+}
+
 static void ipv6_tcp_gives_key(struct kunit *test)
 {
 	struct drlb_pb p = {};
@@ -325,12 +343,25 @@ static void ipv6_icmp_not_about_us_is_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pb_parse(test, &cut, cut.len - 6, AF_INET6, &pkt), -EINVAL);
 }
 
+static void ipv6_parameter_problem_stays_here(struct kunit *test)
+{
+	struct drlb_pb p = {};
+	struct drlb_pkt pkt;
+
+	pb_ipv6(&p, IPPROTO_ICMPV6, &client6, &vip6);
+	pb_icmp6(&p, ICMPV6_PARAMPROB);
+	pb_ipv6(&p, IPPROTO_TCP, &vip6, &client6);
+	pb_tcp(&p, 443, 40000, false);
+	KUNIT_EXPECT_EQ(test, pb_parse(test, &p, p.len, AF_INET6, &pkt), -EPROTONOSUPPORT);
+}
+
 static struct kunit_case drlb_parse_cases[] = {
 	KUNIT_CASE(ipv4_tcp_syn_gives_key_and_flags),
 	KUNIT_CASE(ipv4_truncated_transport_is_refused),
 	KUNIT_CASE(ipv4_fragment_is_refused),
 	KUNIT_CASE(ipv4_frag_needed_gives_quoted_connection),
 	KUNIT_CASE(ipv4_icmp_not_about_us_is_refused),
+	KUNIT_CASE(ipv4_redirect_and_parameter_problem_stay_here),
 	KUNIT_CASE(ipv6_tcp_gives_key),
 	KUNIT_CASE(ipv6_extension_chain_is_skipped),
 	KUNIT_CASE(ipv6_truncated_anywhere_is_refused),
@@ -338,6 +369,7 @@ static struct kunit_case drlb_parse_cases[] = {
 	KUNIT_CASE(ipv6_no_next_header_is_refused),
 	KUNIT_CASE(ipv6_packet_too_big_gives_quoted_connection),
 	KUNIT_CASE(ipv6_icmp_not_about_us_is_refused),
+	KUNIT_CASE(ipv6_parameter_problem_stays_here),
 	{}
 };
 

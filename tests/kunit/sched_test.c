@@ -37,7 +37,7 @@ void drlb_test_svc_exit(struct drlb_test_svc *t)
 	mutex_lock(&t->dn.lock);
 	drlb_sched_release(&t->svc);
 	for (i = 0; i < t->n; i++)
-		drlb_backend_unlink(&t->svc, t->be[i]);
+		drlb_service_backend_unlink(&t->svc, t->be[i]);
 	mutex_unlock(&t->dn.lock);
 	rcu_barrier();
 	rcu_barrier();

@@ -4,8 +4,9 @@
  * port, written straight to a device with a packet socket, batched with
  * sendmmsg(). For the hardening tests and the benchmark.
  *
- * synflood IFACE DST_MAC DST_IP DST_PORT COUNT [SRC_NET]
+ * synflood IFACE DST_MAC DST_IP DST_PORT COUNT [SRC_NET [syn|ack]]
  *   SRC_NET: sources are SRC_NET.x.y with random x, y (default 172.16).
+ *   ack: bare ACKs instead of SYNs, as if mid-stream (spoofed ACK floods).
  * Prints the packets sent and the rate.
  */
 #define _GNU_SOURCE
@@ -16,6 +17,7 @@
 #include <net/if.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +58,7 @@ static uint32_t rnd(void)
 }
 
 static void frame(unsigned char *f, const unsigned char *smac, const unsigned char *dmac,
-		  uint32_t net, uint32_t daddr, uint16_t dport)
+		  uint32_t net, uint32_t daddr, uint16_t dport, bool ack)
 {
 	struct ether_header *eth = (void *)f;
 	struct iphdr *ip = (void *)(eth + 1);
@@ -80,7 +82,9 @@ static void frame(unsigned char *f, const unsigned char *smac, const unsigned ch
 	th->dest = dport;
 	th->seq = rnd();
 	th->doff = 5;
-	th->syn = 1;
+	th->syn = !ack;
+	th->ack = ack;
+	th->ack_seq = ack ? rnd() : 0;
 	th->window = htons(64240);
 	ph = (typeof(ph)){ ip->saddr, daddr, 0, IPPROTO_TCP, htons(sizeof(*th)) };
 	th->check = csum_fold(csum_add(csum_add(0, &ph, sizeof(ph)), th, sizeof(*th)));
@@ -97,19 +101,23 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	struct ifreq ifr = { 0 };
 	unsigned int a, b;
+	bool ack = false;
 	double secs;
 	int fd, i;
 
 	if (argc < 6 || sscanf(argv[2], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &dmac[0], &dmac[1],
 			       &dmac[2], &dmac[3], &dmac[4], &dmac[5]) != 6 ||
 	    inet_pton(AF_INET, argv[3], &daddr) != 1 ||
-	    (argc > 6 && sscanf(argv[6], "%u.%u", &a, &b) != 2)) {
-		fprintf(stderr, "usage: synflood IFACE DST_MAC DST_IP DST_PORT COUNT [SRC_NET]\n");
+	    (argc > 6 && sscanf(argv[6], "%u.%u", &a, &b) != 2) ||
+	    (argc > 7 && strcmp(argv[7], "syn") && strcmp(argv[7], "ack"))) {
+		fprintf(stderr,
+			"usage: synflood IFACE DST_MAC DST_IP DST_PORT COUNT [SRC_NET [syn|ack]]\n");
 		return 2;
 	}
 	if (argc > 6)
 		net = (a << 24) | (b << 16);
 	count = strtoul(argv[5], NULL, 0);
+	ack = argc > 7 && !strcmp(argv[7], "ack");
 	fd = socket(AF_PACKET, SOCK_RAW, 0);
 	if (fd < 0) {
 		perror("synflood: socket");
@@ -134,7 +142,7 @@ int main(int argc, char **argv)
 		int n = count - sent < BATCH ? count - sent : BATCH;
 
 		for (i = 0; i < n; i++)
-			frame(frames[i], smac, dmac, net, daddr, htons(atoi(argv[4])));
+			frame(frames[i], smac, dmac, net, daddr, htons(atoi(argv[4])), ack);
 		n = sendmmsg(fd, msgs, n, 0);
 		if (n < 0) {
 			if (errno == ENOBUFS || errno == EAGAIN)
@@ -146,6 +154,7 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("synflood: %lu SYNs in %.1f s (%.0f/s)\n", sent, secs, sent / secs);
+	printf("synflood: %lu %s in %.1f s (%.0f/s)\n", sent, ack ? "ACKs" : "SYNs", secs,
+	       sent / secs);
 	return 0;
 }

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "backend.h"
+#include "host.h"
+#include "dispatch.h"
 
 const char backend_usage[] =
 	"drctl backend add  tcp|udp VIP:PORT RIP [weight N]   (N 0..65535, default 1)\n"
@@ -175,10 +177,10 @@ int backend_dump(struct drctl *ctx, struct service_info *svc)
 }
 
 static const struct drctl_cmd backend_cmds[] = {
-	{ "add", backend_add },
-	{ "set", backend_set },
-	{ "del", backend_del },
-	{ NULL, NULL },
+	{ .name = "add", .run = backend_add },
+	{ .name = "set", .run = backend_set },
+	{ .name = "del", .run = backend_del },
+	{ 0 },
 };
 
 int backend_main(struct drctl *ctx, int argc, char **argv)

@@ -1,23 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /* drctl config show|set: timeouts, the connection table bound, global counters. */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "config.h"
+#include "dispatch.h"
 #include "output.h"
 
 const char config_usage[] =
 	"drctl config show\n"
-	"drctl config set [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N]\n";
+	"drctl config set [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N]\n"
+	"                 [service-max N] [backend-max N] [seed HEX32]\n";
 
-static const struct {
+static const struct config_key {
 	const char *name;
 	int attr;
+	uint32_t max;
 } config_keys[] = {
-	{ "tcp", DRLB_CFG_A_TIMEOUT_TCP },
-	{ "tcpfin", DRLB_CFG_A_TIMEOUT_TCP_FIN },
-	{ "tcpclose", DRLB_CFG_A_TIMEOUT_TCP_CLOSE },
-	{ "udp", DRLB_CFG_A_TIMEOUT_UDP },
-	{ "conn-max", DRLB_CFG_A_CONN_MAX },
+	{ "tcp", DRLB_CFG_A_TIMEOUT_TCP, DRCTL_TIMEOUT_MAX },
+	{ "tcpfin", DRLB_CFG_A_TIMEOUT_TCP_FIN, DRCTL_TIMEOUT_MAX },
+	{ "tcpclose", DRLB_CFG_A_TIMEOUT_TCP_CLOSE, DRCTL_TIMEOUT_MAX },
+	{ "udp", DRLB_CFG_A_TIMEOUT_UDP, DRCTL_TIMEOUT_MAX },
+	{ "conn-max", DRLB_CFG_A_CONN_MAX, DRCTL_CONN_MAX_LIMIT },
+	{ "service-max", DRLB_CFG_A_SERVICE_MAX, DRCTL_SERVICE_MAX_LIMIT },
+	{ "backend-max", DRLB_CFG_A_BACKEND_MAX, DRCTL_BACKEND_MAX_LIMIT },
+	{ "seed", DRLB_CFG_A_SEED, 0 },
 };
 
 static const struct nla_policy config_policy[DRLB_CFG_A_MAX + 1] = {
@@ -28,38 +36,82 @@ static const struct nla_policy config_policy[DRLB_CFG_A_MAX + 1] = {
 	[DRLB_CFG_A_CONN_MAX]		= { .type = NLA_U32 },
 	[DRLB_CFG_A_CONN_COUNT]		= { .type = NLA_U32 },
 	[DRLB_CFG_A_VERSION]		= { .type = NLA_STRING },
+	[DRLB_CFG_A_SERVICE_MAX]	= { .type = NLA_U32 },
+	[DRLB_CFG_A_BACKEND_MAX]	= { .type = NLA_U32 },
+	[DRLB_CFG_A_SEED]		= { .minlen = DRCTL_SEED_LEN },
 };
 
-static int config_key(const struct drctl *ctx, const char *word)
+bool config_seed_is_default(const uint8_t *seed)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
-		if (!strcmp(word, config_keys[i].name))
-			return config_keys[i].attr;
-	drctl_err(ctx, "unexpected '%s' (tcp, tcpfin, tcpclose, udp or conn-max)", word);
+	for (int i = 0; i < DRCTL_SEED_LEN; i++)
+		if (seed[i])
+			return false;
+	return true;
+}
+
+/* @hex: room for 2 * DRCTL_SEED_LEN + 1 characters. */
+void config_seed_format(const uint8_t *seed, char *hex)
+{
+	for (int i = 0; i < DRCTL_SEED_LEN; i++)
+		sprintf(hex + 2 * i, "%02x", seed[i]);
+}
+
+static int config_seed_parse(const struct drctl *ctx, const char *word, uint8_t *seed)
+{
+	if (strlen(word) != 2 * DRCTL_SEED_LEN)
+		goto bad;
+	for (int i = 0; i < DRCTL_SEED_LEN; i++) {
+		unsigned int byte;
+
+		if (!isxdigit((unsigned char)word[2 * i]) ||
+		    !isxdigit((unsigned char)word[2 * i + 1]) ||
+		    sscanf(word + 2 * i, "%2x", &byte) != 1)
+			goto bad;
+		seed[i] = byte;
+	}
+	return 0;
+bad:
+	drctl_err(ctx, "invalid seed '%s' (32 hex digits, the same on every director of a site)",
+		  word);
 	return -1;
 }
 
-/* [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N], at least one */
+static const struct config_key *config_key(const struct drctl *ctx, const char *word)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
+		if (!strcmp(word, config_keys[i].name))
+			return &config_keys[i];
+	drctl_err(ctx, "unexpected '%s' (tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max or seed)",
+		  word);
+	return NULL;
+}
+
+/* [tcp SECS] ... [conn-max N] [service-max N] [backend-max N] [seed HEX32], at least one */
 int config_parse(const struct drctl *ctx, int argc, char **argv,
 		 struct config_spec *spec)
 {
 	memset(spec, 0, sizeof(*spec));
 	if (!argc) {
-		drctl_err(ctx, "nothing to set: give tcp, tcpfin, tcpclose, udp or conn-max");
+		drctl_err(ctx, "nothing to set: give tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max or seed");
 		return DRCTL_USAGE;
 	}
 	for (int i = 0; i < argc; i += 2) {
-		int attr = config_key(ctx, argv[i]);
+		const struct config_key *key = config_key(ctx, argv[i]);
 
-		if (attr < 0)
+		if (!key)
 			return DRCTL_USAGE;
 		if (i + 1 == argc) {
 			drctl_err(ctx, "'%s' needs a value", argv[i]);
 			return DRCTL_USAGE;
 		}
-		if (parse_u32(ctx, argv[i], argv[i + 1], 1, UINT32_MAX, &spec->val[attr]))
+		if (key->attr == DRLB_CFG_A_SEED) {
+			if (config_seed_parse(ctx, argv[i + 1], spec->seed))
+				return DRCTL_USAGE;
+		} else if (parse_u32(ctx, argv[i], argv[i + 1], 1, key->max,
+				     &spec->val[key->attr])) {
 			return DRCTL_USAGE;
-		spec->has[attr] = true;
+		}
+		spec->has[key->attr] = true;
 	}
 	return DRCTL_OK;
 }
@@ -78,7 +130,10 @@ static int config_set(struct drctl *ctx, int argc, char **argv)
 		return DRCTL_FAIL;
 	nest = nla_nest_start(msg, DRLB_A_CONFIG | NLA_F_NESTED);
 	for (int attr = 1; nest && attr <= DRLB_CFG_A_MAX; attr++) {
-		if (spec.has[attr] && nla_put_u32(msg, attr, spec.val[attr]))
+		if (!spec.has[attr])
+			continue;
+		if (attr == DRLB_CFG_A_SEED ? nla_put(msg, attr, DRCTL_SEED_LEN, spec.seed) :
+		    nla_put_u32(msg, attr, spec.val[attr]))
 			nest = NULL;
 	}
 	if (!nest) {
@@ -106,6 +161,10 @@ static int config_reply(struct nlattr **tb, void *arg)
 	cfg->udp = drlb_get_u32(cfg_tb[DRLB_CFG_A_TIMEOUT_UDP]);
 	cfg->conn_max = drlb_get_u32(cfg_tb[DRLB_CFG_A_CONN_MAX]);
 	cfg->conn_count = drlb_get_u32(cfg_tb[DRLB_CFG_A_CONN_COUNT]);
+	cfg->service_max = drlb_get_u32(cfg_tb[DRLB_CFG_A_SERVICE_MAX]);
+	cfg->backend_max = drlb_get_u32(cfg_tb[DRLB_CFG_A_BACKEND_MAX]);
+	if (cfg_tb[DRLB_CFG_A_SEED])
+		memcpy(cfg->seed, nla_data(cfg_tb[DRLB_CFG_A_SEED]), DRCTL_SEED_LEN);
 	return drlb_parse_stats(tb[DRLB_A_STATS], &cfg->stats);
 }
 
@@ -135,9 +194,9 @@ static int config_show(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd config_cmds[] = {
-	{ "show", config_show },
-	{ "set", config_set },
-	{ NULL, NULL },
+	{ .name = "show", .run = config_show },
+	{ .name = "set", .run = config_set },
+	{ 0 },
 };
 
 int config_main(struct drctl *ctx, int argc, char **argv)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "dispatch.h"
 #include "output.h"
 
 const char conn_usage[] =
@@ -23,20 +24,6 @@ static const struct nla_policy conn_policy[DRLB_CONN_A_MAX + 1] = {
 	[DRLB_CONN_A_STATE]	= { .type = NLA_U8 },
 	[DRLB_CONN_A_EXPIRES]	= { .type = NLA_U32 },
 };
-
-static const char *const state_names[] = {
-	[DRLB_CONN_NONE]	= "none",
-	[DRLB_CONN_SYN_RECV]	= "syn_recv",
-	[DRLB_CONN_ESTABLISHED]	= "established",
-	[DRLB_CONN_FIN_WAIT]	= "fin_wait",
-	[DRLB_CONN_CLOSE]	= "close",
-	[DRLB_CONN_PERSIST]	= "persist",
-};
-
-const char *conn_state_name(uint8_t state)
-{
-	return state < __DRLB_CONN_STATE_MAX ? state_names[state] : "unknown";
-}
 
 static int conn_from_attrs(struct nlattr *nest, struct conn_info *c)
 {
@@ -117,9 +104,9 @@ static int conn_flush(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd conn_cmds[] = {
-	{ "show", conn_show },
-	{ "flush", conn_flush },
-	{ NULL, NULL },
+	{ .name = "show", .run = conn_show },
+	{ .name = "flush", .run = conn_flush, .full_word = true },
+	{ 0 },
 };
 
 int conn_main(struct drctl *ctx, int argc, char **argv)

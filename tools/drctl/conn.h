@@ -18,7 +18,6 @@ struct conn_info {
 
 extern const char conn_usage[];
 
-const char *conn_state_name(uint8_t state);
 int conn_main(struct drctl *ctx, int argc, char **argv);
 
 #endif /* DRCTL_CONN_H */

@@ -12,12 +12,16 @@
 #include <netlink/route/neighbour.h>
 
 #include "director.h"
-#include "nl.h"
-#include "realserver.h"
+#include "dispatch.h"
+#include "host.h"
+#include "report.h"
+#include "sysctl.h"
 #include "service.h"
 
 #define NUD_RESOLVED	(NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | \
 			 NUD_PERMANENT | NUD_NOARP)
+
+#define SVC_NAME_LEN	(ADDR_PORT_LEN + 8)
 
 const char director_usage[] =
 	"drctl director check\n";
@@ -27,23 +31,30 @@ static const char *ifname(const struct host_net *net, int ifindex, char *buf)
 	return rtnl_link_i2name(net->links, ifindex, buf, IFNAMSIZ) ?: "?";
 }
 
-static void check_vip(const struct drctl *ctx, const struct host_net *net,
+/* "tcp VIP:PORT", as findings name the service; buf holds SVC_NAME_LEN bytes. */
+static const char *svc_name(const struct service_info *svc, char *buf)
+{
+	char vip[ADDR_PORT_LEN];
+
+	snprintf(buf, SVC_NAME_LEN, "%s %s", protocol_name(svc->key.protocol),
+		 format_addr_port(svc->key.af, &svc->key.addr, svc->key.port, vip));
+	return buf;
+}
+
+static void check_vip(struct report *r, const struct host_net *net,
 		      const struct service_info *svc)
 {
-	char vip[ADDR_PORT_LEN], addr[INET6_ADDRSTRLEN], dev[IFNAMSIZ];
+	char name[SVC_NAME_LEN], addr[INET6_ADDRSTRLEN], dev[IFNAMSIZ];
 	int ifindex = 0;
 
-	format_addr_port(svc->key.af, &svc->key.addr, svc->key.port, vip);
+	svc_name(svc, name);
 	if (host_addr_find(net, 0, svc->key.af, &svc->key.addr, &ifindex) >= 0) {
-		fprintf(ctx->out, "%s %s: VIP configured on %s\n", protocol_name(svc->key.protocol),
-			vip, ifname(net, ifindex, dev));
+		report_note(r, "%s: VIP configured on %s", name, ifname(net, ifindex, dev));
 		return;
 	}
 	format_addr(svc->key.af, &svc->key.addr, addr);
-	fprintf(ctx->out,
-		"warning: %s %s: VIP %s is on no local interface: clients reach the director only if it answers ARP for it (ip addr add %s/%d dev IFACE)\n",
-		protocol_name(svc->key.protocol), vip, addr, addr,
-		svc->key.af == AF_INET ? 32 : 128);
+	report_warning(r, "%s: VIP %s is on no local interface: clients reach the director only if it answers ARP for it (ip addr add %s/%d dev IFACE)",
+		       name, addr, addr, svc->key.af == AF_INET ? 32 : 128);
 }
 
 static const char *neigh_state(struct nl_cache *neighs, int ifindex, int af,
@@ -67,67 +78,85 @@ static const char *neigh_state(struct nl_cache *neighs, int ifindex, int af,
 	return buf;
 }
 
-/* Returns false when the backend is not on-link. */
-static bool check_backend(struct drctl *ctx, const struct host_net *net,
+static void check_backend(struct drctl *ctx, struct report *r, const struct host_net *net,
 			  struct nl_cache *neighs, const struct service_info *svc,
 			  const struct backend_info *be)
 {
-	char addr[INET6_ADDRSTRLEN], dev[IFNAMSIZ], neigh[160];
+	char name[SVC_NAME_LEN], addr[INET6_ADDRSTRLEN], dev[IFNAMSIZ], neigh[160];
 	struct route_info ri;
 	int af = svc->key.af;
 
+	svc_name(svc, name);
 	format_addr(af, &be->addr, addr);
 	if (route_get(drctl_rtnl(ctx), af, &be->addr, &ri) < 0 || ri.type != RTN_UNICAST) {
-		fprintf(ctx->out,
-			"  -> %s: no usable route: DR needs the backend on a directly connected link\n",
-			addr);
-		return false;
+		report_problem(r,
+			       "%s -> %s: no usable route: DR needs the backend on a directly connected link",
+			       name, addr);
+		return;
 	}
 	if (ri.has_gateway) {
-		fprintf(ctx->out,
-			"  -> %s: not on-link (reached via gateway %s): DR needs the backend on a directly connected link\n",
-			addr, ri.gateway);
-		return false;
+		report_problem(r,
+			       "%s -> %s: not on-link (reached via gateway %s): DR needs the backend on a directly connected link",
+			       name, addr, ri.gateway);
+		return;
 	}
-	fprintf(ctx->out, "  -> %s: on-link via %s, %s\n", addr,
-		ifname(net, ri.oif, dev),
-		neigh_state(neighs, ri.oif, af, &be->addr, neigh, sizeof(neigh)));
-	return true;
+	report_note(r, "%s -> %s: on-link via %s, %s", name, addr, ifname(net, ri.oif, dev),
+		    neigh_state(neighs, ri.oif, af, &be->addr, neigh, sizeof(neigh)));
 }
 
-static void report_ip_forward(const struct drctl *ctx)
+static void check_ip_forward(struct report *r)
 {
 	int val;
 
-	if (sysctl_read("/proc/sys/net/ipv4/ip_forward", &val))
-		return;
-	fprintf(ctx->out, "net.ipv4.ip_forward = %d: not needed for DR; LVS recommends 0\n", val);
+	if (!sysctl_read("/proc/sys/net/ipv4/ip_forward", &val))
+		report_note(r, "net.ipv4.ip_forward = %d: not needed for DR; LVS recommends 0",
+			    val);
 }
 
-static bool check_services(struct drctl *ctx, const struct service_list *list,
+static void check_services(struct drctl *ctx, struct report *r, const struct service_list *list,
 			   const struct host_net *net, struct nl_cache *neighs)
 {
-	bool ok = true;
-
 	if (!list->count)
-		fprintf(ctx->out, "no services configured\n");
+		report_note(r, "no services configured");
 	for (size_t i = 0; i < list->count; i++) {
 		const struct service_info *svc = &list->svcs[i];
 
-		check_vip(ctx, net, svc);
+		check_vip(r, net, svc);
 		for (size_t j = 0; j < svc->backend_count; j++)
-			ok &= check_backend(ctx, net, neighs, svc, &svc->backends[j]);
+			check_backend(ctx, r, net, neighs, svc, &svc->backends[j]);
 	}
-	return ok;
+}
+
+/* The checks of director check on list, the configured services. */
+int director_check_services(struct drctl *ctx, const struct service_list *list)
+{
+	struct nl_cache *neighs;
+	struct host_net net;
+	struct report r;
+	int ret, err;
+
+	ret = host_net_load(ctx, &net);
+	if (ret)
+		return ret;
+	err = rtnl_neigh_alloc_cache(drctl_rtnl(ctx), &neighs);
+	if (err < 0) {
+		drctl_err(ctx, "cannot list neighbours: %s", nl_geterror(err));
+		ret = DRCTL_FAIL;
+	} else {
+		report_init(&r, ctx);
+		check_services(ctx, &r, list, &net, neighs);
+		check_ip_forward(&r);
+		nl_cache_free(neighs);
+		ret = report_end(&r, NULL);
+	}
+	host_net_free(&net);
+	return ret;
 }
 
 static int director_check(struct drctl *ctx, int argc, char **argv)
 {
 	struct service_list list;
-	struct nl_cache *neighs;
-	struct host_net net;
-	int ret, err;
-	bool ok;
+	int ret;
 
 	if (argc) {
 		drctl_err(ctx, "unexpected '%s': director check takes no arguments", argv[0]);
@@ -135,29 +164,14 @@ static int director_check(struct drctl *ctx, int argc, char **argv)
 	}
 	ret = service_dump(ctx, NULL, &list);
 	if (!ret)
-		ret = host_net_load(ctx, &net);
-	if (ret) {
-		service_list_free(&list);
-		return ret;
-	}
-	err = rtnl_neigh_alloc_cache(drctl_rtnl(ctx), &neighs);
-	if (err < 0) {
-		drctl_err(ctx, "cannot list neighbours: %s", nl_geterror(err));
-		ret = DRCTL_FAIL;
-	} else {
-		ok = check_services(ctx, &list, &net, neighs);
-		report_ip_forward(ctx);
-		nl_cache_free(neighs);
-		ret = ok ? DRCTL_OK : DRCTL_FAIL;
-	}
-	host_net_free(&net);
+		ret = director_check_services(ctx, &list);
 	service_list_free(&list);
 	return ret;
 }
 
 static const struct drctl_cmd director_cmds[] = {
-	{ "check", director_check },
-	{ NULL, NULL },
+	{ .name = "check", .run = director_check },
+	{ 0 },
 };
 
 int director_main(struct drctl *ctx, int argc, char **argv)

@@ -6,7 +6,6 @@
  * -b batch line and restore line goes through.
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,40 +13,12 @@
 #include "config.h"
 #include "conn.h"
 #include "director.h"
+#include "dispatch.h"
 #include "realserver.h"
 #include "saverestore.h"
 #include "service.h"
 
 #define DRCTL_VERSION	"0.1"
-
-static void message(const struct drctl *ctx, const char *kind, const char *fmt, va_list ap)
-{
-	fflush(ctx->out);	/* keep messages in order with what was printed */
-	fputs("drctl: ", ctx->err);
-	if (ctx->file)
-		fprintf(ctx->err, "%s:%u: ", ctx->file, ctx->line);
-	fputs(kind, ctx->err);
-	vfprintf(ctx->err, fmt, ap);
-	fputc('\n', ctx->err);
-}
-
-void drctl_err(const struct drctl *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	message(ctx, "", fmt, ap);
-	va_end(ap);
-}
-
-void drctl_warn(const struct drctl *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	message(ctx, "warning: ", fmt, ap);
-	va_end(ap);
-}
 
 static void print_usage(FILE *f)
 {
@@ -78,100 +49,27 @@ static int help_main(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd objects[] = {
-	{ "service", service_main },
-	{ "backend", backend_main },
-	{ "conn", conn_main },
-	{ "config", config_main },
-	{ "flush", flush_main },
-	{ "save", save_main },
-	{ "restore", restore_main },
-	{ "realserver", realserver_main },
-	{ "director", director_main },
-	{ "help", help_main },
-	{ NULL, NULL },
+	{ .name = "service", .run = service_main },
+	{ .name = "backend", .run = backend_main },
+	{ .name = "conn", .run = conn_main },
+	{ .name = "config", .run = config_main },
+	{ .name = "flush", .run = flush_main, .full_word = true },
+	{ .name = "save", .run = save_main },
+	{ .name = "restore", .run = restore_main },
+	{ .name = "realserver", .run = realserver_main },
+	{ .name = "director", .run = director_main },
+	{ .name = "help", .run = help_main },
+	{ 0 },
 };
-
-static int unknown_word(const struct drctl *ctx, const char *object,
-			const struct drctl_cmd *cmds, const char *word, bool ambiguous)
-{
-	char names[256] = "";
-	size_t len = strlen(word);
-
-	if (!ambiguous) {
-		if (object)
-			drctl_err(ctx, "unknown %s command '%s' (try 'drctl %s help')",
-				  object, word, object);
-		else
-			drctl_err(ctx, "unknown object '%s' (try 'drctl help')", word);
-		return DRCTL_USAGE;
-	}
-	for (const struct drctl_cmd *c = cmds; c->name; c++) {
-		if (strncmp(c->name, word, len))
-			continue;
-		if (names[0])
-			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
-		strncat(names, c->name, sizeof(names) - strlen(names) - 1);
-	}
-	drctl_err(ctx, "'%s' is ambiguous: %s", word, names);
-	return DRCTL_USAGE;
-}
-
-/* Runs the verb argv[0] of object; no verb means show where there is one. */
-int drctl_dispatch(struct drctl *ctx, const char *object, const char *object_usage,
-		   const struct drctl_cmd *cmds, int argc, char **argv)
-{
-	const struct drctl_cmd *cmd;
-	bool ambiguous;
-
-	if (!argc) {
-		cmd = cmd_match(cmds, "show", &ambiguous);
-		if (!cmd) {
-			drctl_err(ctx, "missing command (try 'drctl %s help')", object);
-			return DRCTL_USAGE;
-		}
-		return cmd->run(ctx, 0, argv);
-	}
-	if (!strcmp(argv[0], "help")) {
-		fputs(object_usage, ctx->out);
-		return DRCTL_OK;
-	}
-	cmd = cmd_match(cmds, argv[0], &ambiguous);
-	if (!cmd)
-		return unknown_word(ctx, object, cmds, argv[0], ambiguous);
-	return cmd->run(ctx, argc - 1, argv + 1);
-}
 
 int drctl_run(struct drctl *ctx, int argc, char **argv)
 {
-	const struct drctl_cmd *cmd;
-	bool ambiguous;
-
-	cmd = cmd_match(objects, argv[0], &ambiguous);
-	if (!cmd)
-		return unknown_word(ctx, NULL, objects, argv[0], ambiguous);
-	return cmd->run(ctx, argc - 1, argv + 1);
+	return dispatch_words(ctx, objects, argc, argv);
 }
 
-/* One line of a batch or of restore; blank lines and comments do nothing. */
 int drctl_run_line(struct drctl *ctx, const char *line)
 {
-	char *argv[LINE_WORDS_MAX];
-	char *copy = strdup(line);
-	int argc, ret = DRCTL_OK;
-
-	if (!copy) {
-		drctl_err(ctx, "out of memory");
-		return DRCTL_FAIL;
-	}
-	argc = tokenize(copy, argv, LINE_WORDS_MAX);
-	if (argc < 0) {
-		drctl_err(ctx, "too many words (at most %d)", LINE_WORDS_MAX);
-		ret = DRCTL_USAGE;
-	} else if (argc) {
-		ret = drctl_run(ctx, argc, argv);
-	}
-	free(copy);
-	return ret;
+	return dispatch_line(ctx, objects, line);
 }
 
 static int batch_run(struct drctl *ctx, const char *file)
@@ -179,18 +77,16 @@ static int batch_run(struct drctl *ctx, const char *file)
 	bool is_stdin = !strcmp(file, "-");
 	struct line_list lines = { 0 };
 	FILE *f = is_stdin ? stdin : fopen(file, "r");
-	int ret = DRCTL_OK;
+	int ret;
 
 	if (!f) {
 		drctl_err(ctx, "cannot open %s: %m", file);
 		return DRCTL_FAIL;
 	}
-	if (lines_read(&lines, f)) {
-		drctl_err(ctx, "cannot read %s: %m", file);
-		ret = DRCTL_FAIL;
-	}
+	ret = lines_load(ctx, &lines, f, is_stdin ? "stdin" : file);
 	if (!is_stdin)
 		fclose(f);
+	ctx->stdin_read |= is_stdin;
 	ctx->file = is_stdin ? "stdin" : file;
 	for (size_t i = 0; !ret && i < lines.count; i++) {
 		ctx->line = i + 1;
@@ -278,7 +174,8 @@ int main(int argc, char **argv)
 		ret = drctl_run(&ctx, argc, argv);
 	}
 	drctl_close(&ctx);
-	if (fflush(stdout) && !ret) {
+	/* ferror: a write that failed earlier, which fflush() no longer reports. */
+	if ((fflush(stdout) || ferror(stdout)) && !ret) {
 		drctl_err(&ctx, "cannot write the output: %m");
 		ret = DRCTL_FAIL;
 	}

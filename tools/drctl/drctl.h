@@ -34,6 +34,7 @@ struct drctl {
 	FILE *err;
 	struct drctl_nl *nl;	/* netlink sockets, opened on first use */
 	const char *file;	/* input of -b or restore, named in messages */
+	bool stdin_read;	/* -b - has read standard input to its end */
 	unsigned int line;
 	bool dry_run;		/* restore's first pass: parse and check, send nothing */
 };
@@ -44,15 +45,11 @@ struct drctl {
 struct drctl_cmd {
 	const char *name;
 	int (*run)(struct drctl *ctx, int argc, char **argv);
+	bool full_word;		/* destructive: no prefix selects it */
 };
-
-__printf(2, 3) void drctl_err(const struct drctl *ctx, const char *fmt, ...);
-__printf(2, 3) void drctl_warn(const struct drctl *ctx, const char *fmt, ...);
 
 int drctl_run(struct drctl *ctx, int argc, char **argv);
 int drctl_run_line(struct drctl *ctx, const char *line);
-int drctl_dispatch(struct drctl *ctx, const char *object, const char *usage,
-		   const struct drctl_cmd *cmds, int argc, char **argv);
 void drctl_close(struct drctl *ctx);
 
 #endif /* DRCTL_DRCTL_H */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Netlink plumbing: the drlb generic netlink socket (family lookup, version
- * check, requests, acks, dumps, extended-ack messages) and the rtnetlink
- * socket for routes, addresses and neighbours.
+ * check, requests, acks, dumps, extended-ack messages), and the rtnetlink
+ * socket that host.c asks about routes, addresses and neighbours.
  */
 #ifndef DRCTL_NL_H
 #define DRCTL_NL_H
@@ -26,6 +26,7 @@ struct drlb_stats {
 	uint64_t stateless;
 	uint64_t icmp;
 	uint64_t drop_too_big;
+	uint64_t drop_ttl;
 };
 
 /* Called for each reply message with its top-level DRLB_A_* attributes. */
@@ -42,34 +43,6 @@ uint32_t drlb_get_u32(const struct nlattr *attr);
 int drlb_parse_stats(struct nlattr *nest, struct drlb_stats *st);
 
 struct nl_sock *drctl_rtnl(struct drctl *ctx);
-
-struct route_info {
-	int type;			/* RTN_UNICAST, RTN_LOCAL, ... */
-	int oif;
-	bool has_gateway;
-	char gateway[INET6_ADDRSTRLEN];
-};
-
-int route_get(struct nl_sock *sock, int af, const union drctl_addr *addr,
-	      struct route_info *ri);
-int onlink_check(struct drctl *ctx, int af, const union drctl_addr *addr,
-		 struct route_info *ri);
-
-/* This host's interfaces and addresses, read once per command. */
-struct host_net {
-	struct nl_cache *links;
-	struct nl_cache *addrs;
-};
-
-int host_net_load(struct drctl *ctx, struct host_net *net);
-void host_net_free(struct host_net *net);
-int host_addr_find(const struct host_net *net, int ifindex, int af,
-		   const union drctl_addr *addr, int *found_ifindex);
-int host_addr_elsewhere(const struct host_net *net, int skip_ifindex, int af,
-			const union drctl_addr *addr);
-bool host_link_has_ipv4(const struct host_net *net, int ifindex);
-int host_addr_change(struct drctl *ctx, bool add, int ifindex, int af,
-		     const union drctl_addr *addr);
 
 void drctl_nl_free(struct drctl_nl *nl);
 

@@ -10,19 +10,60 @@
 
 #include "output.h"
 
-/* Writes s as a JSON string; control characters become \u00XX. */
+/*
+ * The length of the valid UTF-8 sequence at s (RFC 3629: shortest form, no
+ * surrogates, at most U+10FFFF), or 0.
+ */
+static int utf8_len(const unsigned char *s)
+{
+	unsigned int cp;
+	int len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Writes s as a JSON string: control characters become \u00XX, and a byte
+ * that is not valid UTF-8 (JSON text is UTF-8) U+FFFD, as decoders do.
+ */
 void json_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	const unsigned char *p = (const unsigned char *)s;
 
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+	fputc('"', f);
+	while (*p) {
+		int len = utf8_len(p);
+
+		if (!len) {
+			fputs("\\ufffd", f);
+			p++;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(f, "\\%c", *p++);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\u%04x", *p++);
+		} else {
+			fwrite(p, 1, len, f);
+			p += len;
+		}
 	}
 	fputc('"', f);
 }
@@ -109,6 +150,12 @@ void out_u64(struct out *o, const char *key, uint64_t val)
 	fprintf(o->f, "%" PRIu64, val);
 }
 
+void out_bool(struct out *o, const char *key, bool val)
+{
+	json_key(o, key);
+	fputs(val ? "true" : "false", o->f);
+}
+
 static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
 {
 	out_begin_object(o, "stats");
@@ -123,6 +170,7 @@ static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
 		out_u64(o, "stateless", st->stateless);
 		out_u64(o, "icmp", st->icmp);
 		out_u64(o, "drop_too_big", st->drop_too_big);
+		out_u64(o, "drop_ttl", st->drop_ttl);
 	}
 	out_end_object(o);
 }
@@ -246,6 +294,20 @@ void output_services(const struct drctl *ctx, const struct service_list *list)
 		plain_service(&o, &list->svcs[i]);
 }
 
+static const char *const state_names[] = {
+	[DRLB_CONN_NONE]	= "none",
+	[DRLB_CONN_SYN_RECV]	= "syn_recv",
+	[DRLB_CONN_ESTABLISHED]	= "established",
+	[DRLB_CONN_FIN_WAIT]	= "fin_wait",
+	[DRLB_CONN_CLOSE]	= "close",
+	[DRLB_CONN_PERSIST]	= "persist",
+};
+
+const char *conn_state_name(uint8_t state)
+{
+	return state < __DRLB_CONN_STATE_MAX ? state_names[state] : "unknown";
+}
+
 void output_conns_begin(struct out *o, const struct drctl *ctx)
 {
 	out_init(o, ctx);
@@ -292,6 +354,8 @@ void output_conns_end(struct out *o)
 
 static void json_config(struct out *o, const struct config_info *cfg)
 {
+	char seed[2 * DRCTL_SEED_LEN + 1];
+
 	out_begin_object(o, NULL);
 	out_str(o, "version", cfg->version);
 	out_u64(o, "tcp", cfg->tcp);
@@ -300,6 +364,10 @@ static void json_config(struct out *o, const struct config_info *cfg)
 	out_u64(o, "udp", cfg->udp);
 	out_u64(o, "conn_max", cfg->conn_max);
 	out_u64(o, "conn_count", cfg->conn_count);
+	out_u64(o, "service_max", cfg->service_max);
+	out_u64(o, "backend_max", cfg->backend_max);
+	config_seed_format(cfg->seed, seed);
+	out_str(o, "seed", seed);
 	json_stats(o, &cfg->stats, true);
 	out_end_object(o);
 }
@@ -307,6 +375,7 @@ static void json_config(struct out *o, const struct config_info *cfg)
 void output_config(const struct drctl *ctx, const struct config_info *cfg)
 {
 	const struct drlb_stats *st = &cfg->stats;
+	char seed[2 * DRCTL_SEED_LEN + 1];
 	struct out o;
 
 	out_init(&o, ctx);
@@ -318,13 +387,17 @@ void output_config(const struct drctl *ctx, const struct config_info *cfg)
 	fprintf(o.f, "Timeouts    tcp %us  tcpfin %us  tcpclose %us  udp %us\n",
 		cfg->tcp, cfg->tcpfin, cfg->tcpclose, cfg->udp);
 	fprintf(o.f, "Connections %u of at most %u\n", cfg->conn_count, cfg->conn_max);
+	config_seed_format(cfg->seed, seed);
+	fprintf(o.f, "Limits      service-max %u  backend-max %u  seed %s\n",
+		cfg->service_max, cfg->backend_max, seed);
 	if (!ctx->opts.stats)
 		return;
 	fprintf(o.f, "Forwarded   %" PRIu64 " packets  %" PRIu64 " bytes  %" PRIu64
 		" connections  %" PRIu64 " stateless (Maglev, no table entry)  %" PRIu64
 		" ICMP errors\n", st->packets, st->bytes, st->conns, st->stateless, st->icmp);
 	fprintf(o.f, "Dropped     %" PRIu64 " no backend  %" PRIu64 " table full  %" PRIu64
-		" unreachable  %" PRIu64 " backend gone  %" PRIu64 " too big\n",
+		" unreachable  %" PRIu64 " backend gone  %" PRIu64 " too big  %" PRIu64
+		" TTL ran out\n",
 		st->drop_no_backend, st->drop_table_full, st->drop_unreachable,
-		st->drop_backend_gone, st->drop_too_big);
+		st->drop_backend_gone, st->drop_too_big, st->drop_ttl);
 }

@@ -27,7 +27,9 @@ void out_begin_array(struct out *o, const char *key);
 void out_end_array(struct out *o);
 void out_str(struct out *o, const char *key, const char *val);
 void out_u64(struct out *o, const char *key, uint64_t val);
+void out_bool(struct out *o, const char *key, bool val);
 
+const char *conn_state_name(uint8_t state);
 void output_services(const struct drctl *ctx, const struct service_list *list);
 void output_conns_begin(struct out *o, const struct drctl *ctx);
 void output_conn(struct out *o, const struct conn_info *c);

@@ -12,7 +12,10 @@
 
 #include "parse.h"
 
-/* An exact name wins; otherwise the word must be the prefix of one name only. */
+/*
+ * An exact name wins; otherwise the word must be the prefix of one name only,
+ * and never selects a full_word command.
+ */
 const struct drctl_cmd *cmd_match(const struct drctl_cmd *cmds, const char *word,
 				  bool *ambiguous)
 {
@@ -25,7 +28,7 @@ const struct drctl_cmd *cmd_match(const struct drctl_cmd *cmds, const char *word
 	for (const struct drctl_cmd *c = cmds; c->name; c++) {
 		if (!strcmp(c->name, word))
 			return c;
-		if (strncmp(c->name, word, len))
+		if (c->full_word || strncmp(c->name, word, len))
 			continue;
 		if (found)
 			*ambiguous = true;
@@ -82,6 +85,57 @@ int parse_addr(const char *s, int *af, union drctl_addr *addr)
 }
 
 /*
+ * Why the kernel refuses addr as a VIP or backend (src/netlink.c
+ * drlb_nl_addr()), or NULL when it takes it.
+ */
+static const char *addr_refusal(int af, const union drctl_addr *addr)
+{
+	const struct in6_addr *a6 = &addr->v6;
+	uint32_t a4 = ntohl(addr->v4.s_addr);
+
+	if (af == AF_INET6) {
+		if (IN6_IS_ADDR_UNSPECIFIED(a6))
+			return "unspecified";
+		if (IN6_IS_ADDR_LOOPBACK(a6))
+			return "loopback";
+		if (IN6_IS_ADDR_MULTICAST(a6))
+			return "multicast";
+		if (IN6_IS_ADDR_V4MAPPED(a6))
+			return "IPv4-mapped";
+		return NULL;
+	}
+	if ((a4 >> 24) == 0)
+		return "0.0.0.0/8";
+	if ((a4 >> 24) == 127)
+		return "loopback";
+	if ((a4 >> 28) == 0xe)
+		return "multicast";
+	if (a4 == 0xffffffff)
+		return "broadcast";
+	return NULL;
+}
+
+/* what ("VIP", "backend") addr must be an address the kernel takes. */
+static int addr_check(const struct drctl *ctx, const char *what, int af,
+		      const union drctl_addr *addr)
+{
+	const char *why = addr_refusal(af, addr);
+	char buf[INET6_ADDRSTRLEN];
+
+	format_addr(af, addr, buf);
+	if (why) {
+		drctl_err(ctx, "%s %s is not a unicast address (%s)", what, buf, why);
+		return DRCTL_USAGE;
+	}
+	if (af == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&addr->v6)) {
+		drctl_err(ctx, "%s %s is link-local: the kernel refuses link-local IPv6 addresses",
+			  what, buf);
+		return DRCTL_USAGE;
+	}
+	return DRCTL_OK;
+}
+
+/*
  * Split "10.0.0.1:80", "[2001:db8::1]:80", "10.0.0.1", "[2001:db8::1]" or
  * "2001:db8::1" into host and port (NULL when absent). An IPv6 address needs
  * brackets to carry a port, as in URLs.
@@ -129,6 +183,8 @@ int parse_vip_port(const struct drctl *ctx, const char *s, struct svc_key *key)
 		drctl_err(ctx, "invalid VIP '%s'", host);
 		return DRCTL_USAGE;
 	}
+	if (addr_check(ctx, "VIP", key->af, &key->addr))
+		return DRCTL_USAGE;
 	if (!port) {
 		drctl_err(ctx, "missing port in '%s' (write VIP:PORT, IPv6 as [VIP]:PORT)", s);
 		return DRCTL_USAGE;
@@ -175,6 +231,8 @@ int parse_backend_addr(const struct drctl *ctx, const char *s,
 			  key->af == AF_INET ? "IPv4" : "IPv6");
 		return DRCTL_USAGE;
 	}
+	if (addr_check(ctx, "backend", af, addr))
+		return DRCTL_USAGE;
 	if (!port)
 		return DRCTL_OK;
 	if (parse_u32(ctx, "port", port, 1, 65535, &v))
@@ -274,14 +332,36 @@ int lines_read(struct line_list *list, FILE *f)
 	while ((len = getline(&buf, &size, f)) >= 0) {
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 			buf[--len] = '\0';
+		/* A NUL would silently cut the line: refuse it (line count + 1). */
+		if (memchr(buf, '\0', len)) {
+			ret = -EILSEQ;
+			break;
+		}
 		ret = lines_add(list, buf);
 		if (ret)
 			break;
 	}
 	if (!ret && ferror(f))
-		ret = -errno;
+		ret = errno ? -errno : -EIO;
 	free(buf);
 	return ret;
+}
+
+/* lines_read() with the message for people; name is what f is called in it. */
+int lines_load(const struct drctl *ctx, struct line_list *list, FILE *f, const char *name)
+{
+	int err = lines_read(list, f);
+
+	if (err == -EILSEQ) {
+		drctl_err(ctx, "%s:%zu: a NUL byte in the line; drctl reads text", name,
+			  list->count + 1);
+		return DRCTL_USAGE;
+	}
+	if (err) {
+		drctl_err(ctx, "cannot read %s: %s", name, strerror(-err));
+		return DRCTL_FAIL;
+	}
+	return DRCTL_OK;
 }
 
 void lines_free(struct line_list *list)

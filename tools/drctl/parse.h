@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
-#include "drctl.h"
+#include "msg.h"
 
 /* Room for "[" IPv6 "]:" port and the NUL. */
 #define ADDR_PORT_LEN	(INET6_ADDRSTRLEN + 8)
@@ -57,6 +57,7 @@ const char *format_addr_port(int af, const union drctl_addr *addr, uint16_t port
 int tokenize(char *line, char **argv, int max);
 int lines_add(struct line_list *list, const char *line);
 int lines_read(struct line_list *list, FILE *f);
+int lines_load(const struct drctl *ctx, struct line_list *list, FILE *f, const char *name);
 void lines_free(struct line_list *list);
 
 #endif /* DRCTL_PARSE_H */

@@ -15,54 +15,38 @@
  * would break that is the VIP on another interface as well, or proxy NDP:
  * check looks for both.
  *
- * Setup records what it changed, with the previous values, in a state file so
- * that teardown undoes exactly that and nothing an operator set by hand.
+ * Setup records what it will change, with the previous values, in the state
+ * file (rsstate.c) before it changes anything, so that teardown undoes
+ * exactly that and nothing an operator set by hand. Without 'dev', setup
+ * sets only 'all': as the kernel takes the larger value, one write covers
+ * every interface, present and future.
  */
 #include <errno.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <netlink/route/link.h>
 
-#include "nl.h"
+#include "dispatch.h"
+#include "host.h"
 #include "realserver.h"
-
-#define RS_MAX		256
-#define KNOB_LEN	16
+#include "report.h"
+#include "rsstate.h"
+#include "sysctl.h"
 
 const char realserver_usage[] =
 	"drctl realserver setup    VIP [VIP...] [dev IFACE...]\n"
-	"drctl realserver teardown VIP [VIP...]\n"
+	"drctl realserver teardown VIP [VIP...] | all\n"
 	"drctl realserver check    VIP [VIP...] [dev IFACE...]\n";
-
-struct rs_vip {
-	int af;
-	union drctl_addr addr;
-	bool added;		/* state: setup added it to lo (else it was there) */
-};
 
 struct rs_args {
 	struct rs_vip vips[RS_MAX];
 	int vip_count;
+	bool all;		/* teardown all: every VIP of the state */
 	char **devs;		/* dev IFACE...: only these interfaces, not 'all' */
 	int dev_count;
 	bool any_ipv4;		/* ARP knobs matter only for IPv4 VIPs */
 	char hint[512];		/* the setup command that fixes what check finds */
-};
-
-struct rs_sysctl {
-	char iface[IFNAMSIZ];
-	char knob[KNOB_LEN];
-	int prev;
-};
-
-struct rs_state {
-	struct rs_vip vips[RS_MAX];
-	int vip_count;
-	struct rs_sysctl sysctls[RS_MAX];
-	int sysctl_count;
 };
 
 struct arp_knob {
@@ -88,51 +72,27 @@ static const struct arp_knob arp_knobs[] = {
 	{ "arp_announce", 2, arp_announce_ok, "may announce the VIP in its own ARP requests" },
 };
 
-int sysctl_read(const char *path, int *val)
+/* A knob setup will write, once the state file says so. */
+struct rs_write {
+	const char *iface;
+	const struct arp_knob *knob;
+	int old;
+};
+
+/* What one setup, teardown or check works on. */
+struct rs_run {
+	struct drctl *ctx;
+	struct rs_args args;
+	struct host_net net;
+	int lo;
+	struct rs_state st;
+	struct rs_write writes[2 * RS_MAX];
+	int write_count;
+};
+
+static int full_plen(int af)
 {
-	FILE *f = fopen(path, "r");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fscanf(f, "%d", val) == 1 ? 0 : -1;
-	if (ret)
-		errno = EINVAL;
-	fclose(f);
-	return ret;
-}
-
-static void conf_path(char *buf, size_t len, const char *iface, const char *knob)
-{
-	snprintf(buf, len, "/proc/sys/net/ipv4/conf/%s/%s", iface, knob);
-}
-
-static int conf_read(const struct drctl *ctx, const char *iface, const char *knob, int *val)
-{
-	char path[128];
-
-	conf_path(path, sizeof(path), iface, knob);
-	if (!sysctl_read(path, val))
-		return DRCTL_OK;
-	drctl_err(ctx, "cannot read net.ipv4.conf.%s.%s: %s", iface, knob, strerror(errno));
-	return DRCTL_FAIL;
-}
-
-/* Writes val and says so, the way sysctl -w would. */
-static int conf_write(const struct drctl *ctx, const char *iface, const char *knob,
-		      int old, int val)
-{
-	char path[128];
-	FILE *f;
-
-	conf_path(path, sizeof(path), iface, knob);
-	f = fopen(path, "w");
-	if (!f || fprintf(f, "%d\n", val) < 0 || fclose(f)) {
-		drctl_err(ctx, "cannot set net.ipv4.conf.%s.%s: %s", iface, knob, strerror(errno));
-		return DRCTL_FAIL;
-	}
-	fprintf(ctx->out, "set net.ipv4.conf.%s.%s %d -> %d\n", iface, knob, old, val);
-	return DRCTL_OK;
+	return af == AF_INET ? 32 : 128;
 }
 
 static int parse_args(const struct drctl *ctx, const char *verb, int argc, char **argv,
@@ -141,6 +101,10 @@ static int parse_args(const struct drctl *ctx, const char *verb, int argc, char 
 	int i, n;
 
 	memset(args, 0, sizeof(*args));
+	if (!strcmp(verb, "teardown") && argc == 1 && !strcmp(argv[0], "all")) {
+		args->all = true;
+		return DRCTL_OK;
+	}
 	for (i = 0; i < argc && strcmp(argv[i], "dev"); i++) {
 		struct rs_vip *vip = &args->vips[args->vip_count];
 
@@ -171,172 +135,12 @@ static int parse_args(const struct drctl *ctx, const char *verb, int argc, char 
 	return DRCTL_OK;
 }
 
-static struct rs_vip *state_vip(struct rs_state *st, const struct rs_vip *vip)
-{
-	for (int i = 0; i < st->vip_count; i++) {
-		if (st->vips[i].af == vip->af &&
-		    !memcmp(&st->vips[i].addr, &vip->addr, sizeof(vip->addr)))
-			return &st->vips[i];
-	}
-	return NULL;
-}
-
-static int state_load_line(struct rs_state *st, char *line)
-{
-	char *argv[5];
-	int argc = tokenize(line, argv, 5);
-	struct rs_vip *vip = &st->vips[st->vip_count];
-	struct rs_sysctl *sc = &st->sysctls[st->sysctl_count];
-
-	if (!argc)
-		return 0;
-	if (argc == 3 && !strcmp(argv[0], "vip") && st->vip_count < RS_MAX &&
-	    !parse_addr(argv[1], &vip->af, &vip->addr)) {
-		vip->added = !strcmp(argv[2], "added");
-		st->vip_count++;
-		return 0;
-	}
-	if (argc == 4 && !strcmp(argv[0], "sysctl") && st->sysctl_count < RS_MAX &&
-	    strlen(argv[1]) < IFNAMSIZ && strlen(argv[2]) < KNOB_LEN) {
-		snprintf(sc->iface, sizeof(sc->iface), "%s", argv[1]);
-		snprintf(sc->knob, sizeof(sc->knob), "%s", argv[2]);
-		sc->prev = atoi(argv[3]);
-		st->sysctl_count++;
-		return 0;
-	}
-	return -1;
-}
-
-/*
- * The state is per network namespace, as what it records is: a host (or
- * container) in the same namespace as pid 1 uses REALSERVER_STATE_FILE, any
- * other namespace a file named after the namespace's inode, so that real
- * servers in several namespaces of one machine (a lab) keep apart.
- */
-static const char *state_file(void)
-{
-	static char path[sizeof(REALSERVER_STATE_DIR) + 64];
-	struct stat self, init;
-
-	if (path[0])
-		return path;
-	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init) ||
-	    self.st_ino == init.st_ino)
-		snprintf(path, sizeof(path), "%s", REALSERVER_STATE_FILE);
-	else
-		snprintf(path, sizeof(path), "%s/realserver-netns-%lu.state",
-			 REALSERVER_STATE_DIR, (unsigned long)self.st_ino);
-	return path;
-}
-
-static int state_load(const struct drctl *ctx, struct rs_state *st)
-{
-	struct line_list lines = { 0 };
-	FILE *f = fopen(state_file(), "r");
-	int ret = 0;
-
-	memset(st, 0, sizeof(*st));
-	if (!f && errno == ENOENT)
-		return DRCTL_OK;
-	if (!f || lines_read(&lines, f)) {
-		drctl_err(ctx, "cannot read %s: %s", state_file(), strerror(errno));
-		if (f)
-			fclose(f);
-		return DRCTL_FAIL;
-	}
-	fclose(f);
-	for (size_t i = 0; !ret && i < lines.count; i++)
-		ret = state_load_line(st, lines.lines[i]);
-	lines_free(&lines);
-	if (!ret)
-		return DRCTL_OK;
-	drctl_err(ctx, "%s is corrupt; fix or remove it", state_file());
-	return DRCTL_FAIL;
-}
-
-static void state_write(FILE *f, const struct rs_state *st)
-{
-	char addr[INET6_ADDRSTRLEN];
-
-	fprintf(f, "# drctl realserver: what setup changed, undone by teardown\n");
-	for (int i = 0; i < st->vip_count; i++)
-		fprintf(f, "vip %s %s\n", format_addr(st->vips[i].af, &st->vips[i].addr, addr),
-			st->vips[i].added ? "added" : "kept");
-	for (int i = 0; i < st->sysctl_count; i++)
-		fprintf(f, "sysctl %s %s %d\n", st->sysctls[i].iface, st->sysctls[i].knob,
-			st->sysctls[i].prev);
-}
-
-/* Written to a temporary file and renamed, so a crash leaves the old state. */
-static int state_save(const struct drctl *ctx, const struct rs_state *st)
-{
-	char tmp[sizeof(REALSERVER_STATE_DIR) + 68];
-	FILE *f;
-
-	if (!st->vip_count && !st->sysctl_count) {
-		if (unlink(state_file()) && errno != ENOENT)
-			goto err;
-		return DRCTL_OK;
-	}
-	if (mkdir(REALSERVER_STATE_DIR, 0755) && errno != EEXIST)
-		goto err;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", state_file());
-	f = fopen(tmp, "w");
-	if (!f)
-		goto err;
-	state_write(f, st);
-	if (fclose(f) || rename(tmp, state_file()))
-		goto err;
-	return DRCTL_OK;
-err:
-	drctl_err(ctx, "cannot write %s: %s", state_file(), strerror(errno));
-	return DRCTL_FAIL;
-}
-
-static int state_note_sysctl(const struct drctl *ctx, struct rs_state *st,
-			     const char *iface, const char *knob, int prev)
-{
-	struct rs_sysctl *sc = &st->sysctls[st->sysctl_count];
-
-	for (int i = 0; i < st->sysctl_count; i++) {
-		if (!strcmp(st->sysctls[i].iface, iface) && !strcmp(st->sysctls[i].knob, knob))
-			return DRCTL_OK;	/* keep the value from before the first setup */
-	}
-	if (st->sysctl_count == RS_MAX || strlen(iface) >= IFNAMSIZ) {
-		drctl_err(ctx, "too many changes to remember (at most %d)", RS_MAX);
-		return DRCTL_FAIL;
-	}
-	snprintf(sc->iface, sizeof(sc->iface), "%s", iface);
-	snprintf(sc->knob, sizeof(sc->knob), "%s", knob);
-	sc->prev = prev;
-	st->sysctl_count++;
-	return DRCTL_OK;
-}
-
 /* Up interfaces other than loopback: those that could answer ARP. */
 static bool link_answers_arp(struct rtnl_link *link)
 {
 	unsigned int flags = rtnl_link_get_flags(link);
 
 	return (flags & IFF_UP) && !(flags & IFF_LOOPBACK);
-}
-
-static int setup_iface(const struct drctl *ctx, struct rs_state *st, const char *iface)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(arp_knobs); i++) {
-		const struct arp_knob *k = &arp_knobs[i];
-		int val, ret;
-
-		ret = conf_read(ctx, iface, k->name, &val);
-		if (ret || k->ok(val))
-			return ret;
-		ret = conf_write(ctx, iface, k->name, val, k->want);
-		if (!ret)
-			ret = state_note_sysctl(ctx, st, iface, k->name, val);
-		if (ret)
-			return ret;
-	}
-	return DRCTL_OK;
 }
 
 static bool is_named(const struct rs_args *args, const char *iface)
@@ -376,83 +180,6 @@ static int devs_exist(const struct drctl *ctx, const struct rs_args *args,
 	return DRCTL_OK;
 }
 
-/* With dev IFACE...: the named interfaces only; 'all' would reach the others too. */
-static int setup_devs(const struct drctl *ctx, const struct rs_args *args,
-		      const struct host_net *net, struct rs_state *st)
-{
-	struct nl_object *obj;
-	int ret = DRCTL_OK;
-
-	for (int i = 0; !ret && i < args->dev_count; i++)
-		ret = setup_iface(ctx, st, args->devs[i]);
-	for (obj = nl_cache_get_first(net->links); !ret && obj; obj = nl_cache_get_next(obj)) {
-		const char *name = rtnl_link_get_name((struct rtnl_link *)obj);
-
-		if (link_answers_arp((struct rtnl_link *)obj) && !is_named(args, name) &&
-		    !arp_quiet(name))
-			drctl_warn(ctx,
-				   "%s is up but not named: net.ipv4.conf.all is left alone, so %s may still answer ARP for the VIPs",
-				   name, name);
-	}
-	return ret;
-}
-
-static int setup_all(const struct drctl *ctx, const struct host_net *net, struct rs_state *st)
-{
-	struct nl_object *obj;
-	int ret = setup_iface(ctx, st, "all");
-
-	for (obj = nl_cache_get_first(net->links); !ret && obj; obj = nl_cache_get_next(obj)) {
-		struct rtnl_link *link = (struct rtnl_link *)obj;
-		const char *name = rtnl_link_get_name(link);
-
-		if (!link_answers_arp(link))
-			continue;
-		if (!host_link_has_ipv4(net, rtnl_link_get_ifindex(link)))
-			drctl_warn(ctx,
-				   "%s has no IPv4 address of its own: arp_ignore=1 on all stops it answering ARP for addresses it borrows; to leave it alone use 'dev IFACE...'",
-				   name);
-		ret = setup_iface(ctx, st, name);
-	}
-	return ret;
-}
-
-static int setup_vip(struct drctl *ctx, const struct host_net *net, int lo,
-		     struct rs_state *st, const struct rs_vip *vip)
-{
-	int full = vip->af == AF_INET ? 32 : 128;
-	struct rs_vip *known = state_vip(st, vip);
-	char addr[INET6_ADDRSTRLEN];
-	int err;
-
-	if (host_addr_find(net, lo, vip->af, &vip->addr, NULL) == full) {
-		if (known)
-			return DRCTL_OK;
-		if (st->vip_count == RS_MAX)
-			goto full;
-		st->vips[st->vip_count] = *vip;
-		st->vips[st->vip_count++].added = false;
-		return DRCTL_OK;
-	}
-	format_addr(vip->af, &vip->addr, addr);
-	err = host_addr_change(ctx, true, lo, vip->af, &vip->addr);
-	if (err < 0 && err != -NLE_EXIST) {
-		drctl_err(ctx, "cannot add %s/%d to lo: %s", addr, full, nl_geterror(err));
-		return DRCTL_FAIL;
-	}
-	fprintf(ctx->out, "added %s/%d to lo\n", addr, full);
-	if (!known && st->vip_count == RS_MAX)
-		goto full;
-	if (!known)
-		known = &st->vips[st->vip_count++];
-	*known = *vip;
-	known->added = true;
-	return DRCTL_OK;
-full:
-	drctl_err(ctx, "too many VIPs to remember (at most %d)", RS_MAX);
-	return DRCTL_FAIL;
-}
-
 static int loopback_index(const struct drctl *ctx, const struct host_net *net)
 {
 	int lo = rtnl_link_name2i(net->links, "lo");
@@ -462,68 +189,190 @@ static int loopback_index(const struct drctl *ctx, const struct host_net *net)
 	return lo;
 }
 
-static int realserver_setup(struct drctl *ctx, int argc, char **argv)
+/* Host and arguments read, the state locked: each verb is a function of this frame. */
+static int realserver_run(struct drctl *ctx, const char *verb, int argc, char **argv,
+			  bool stateful, int (*verb_fn)(struct rs_run *run))
 {
-	struct rs_args args;
-	struct rs_state st;
-	struct host_net net;
-	bool loaded;
-	int lo, ret;
+	struct rs_run *run = calloc(1, sizeof(*run));
+	int ret;
 
-	ret = parse_args(ctx, "setup", argc, argv, &args);
-	if (ret)
-		return ret;
-	ret = host_net_load(ctx, &net);
-	if (ret)
-		return ret;
-	lo = loopback_index(ctx, &net);
-	ret = lo > 0 ? devs_exist(ctx, &args, &net) : DRCTL_FAIL;
+	if (!run) {
+		drctl_err(ctx, "out of memory");
+		return DRCTL_FAIL;
+	}
+	run->ctx = ctx;
+	ret = parse_args(ctx, verb, argc, argv, &run->args);
 	if (!ret)
-		ret = state_load(ctx, &st);
-	loaded = !ret;
-	for (int i = 0; !ret && i < args.vip_count; i++)
-		ret = setup_vip(ctx, &net, lo, &st, &args.vips[i]);
-	if (!ret && args.any_ipv4 && args.dev_count)
-		ret = setup_devs(ctx, &args, &net, &st);
-	else if (!ret && args.any_ipv4)
-		ret = setup_all(ctx, &net, &st);
-	/* Even after a failure, remember what was changed so teardown can undo it. */
-	if (loaded && state_save(ctx, &st) && !ret)
-		ret = DRCTL_FAIL;
-	host_net_free(&net);
+		ret = host_net_load(ctx, &run->net);
+	if (ret)
+		goto out;
+	run->lo = loopback_index(ctx, &run->net);
+	ret = run->lo > 0 ? devs_exist(ctx, &run->args, &run->net) : DRCTL_FAIL;
+	if (!ret && stateful)
+		ret = rs_state_open(ctx, &run->st);
+	if (!ret)
+		ret = verb_fn(run);
+	/* Even after a failure, keep what was changed so teardown can undo it. */
+	if (stateful && run->st.lock_fd >= 0) {
+		if (rs_state_save(ctx, &run->st) && !ret)
+			ret = DRCTL_FAIL;
+		rs_state_close(&run->st);
+	}
+	host_net_free(&run->net);
+out:
+	free(run);
 	return ret;
 }
 
-static int teardown_vip(struct drctl *ctx, int lo, struct rs_state *st,
-			const struct rs_vip *vip)
+/* Plans the writes that bring every knob of iface to its value. */
+static int plan_iface(struct rs_run *run, const char *iface)
 {
-	struct rs_vip *known = state_vip(st, vip);
+	for (size_t i = 0; i < ARRAY_SIZE(arp_knobs); i++) {
+		const struct arp_knob *k = &arp_knobs[i];
+		struct rs_write *w = &run->writes[run->write_count];
+		int val, ret;
+
+		ret = conf_read(run->ctx, iface, k->name, &val);
+		if (ret)
+			return ret;
+		if (k->ok(val))
+			continue;
+		ret = rs_state_note_sysctl(run->ctx, &run->st, iface, k->name, val);
+		if (ret)
+			return ret;
+		*w = (struct rs_write){ .iface = iface, .knob = k, .old = val };
+		run->write_count++;
+	}
+	return DRCTL_OK;
+}
+
+/* With dev IFACE...: the named interfaces only; 'all' would reach the others too. */
+static int plan_devs(struct rs_run *run)
+{
+	const struct rs_args *args = &run->args;
+	struct nl_object *obj;
+	int ret = DRCTL_OK;
+
+	for (int i = 0; !ret && i < args->dev_count; i++)
+		ret = plan_iface(run, args->devs[i]);
+	for (obj = nl_cache_get_first(run->net.links); !ret && obj; obj = nl_cache_get_next(obj)) {
+		const char *name = rtnl_link_get_name((struct rtnl_link *)obj);
+
+		if (link_answers_arp((struct rtnl_link *)obj) && !is_named(args, name) &&
+		    !arp_quiet(name))
+			drctl_warn(run->ctx,
+				   "%s is up but not named: net.ipv4.conf.all is left alone, so %s may still answer ARP for the VIPs",
+				   name, name);
+	}
+	return ret;
+}
+
+static void warn_borrowed(struct rs_run *run)
+{
+	struct nl_object *obj;
+
+	for (obj = nl_cache_get_first(run->net.links); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_link *link = (struct rtnl_link *)obj;
+
+		if (link_answers_arp(link) &&
+		    !host_link_has_ipv4(&run->net, rtnl_link_get_ifindex(link)))
+			drctl_warn(run->ctx,
+				   "%s has no IPv4 address of its own: arp_ignore=1 on all stops it answering ARP for addresses it borrows; to leave it alone use 'dev IFACE...'",
+				   rtnl_link_get_name(link));
+	}
+}
+
+/* Records the VIP; a VIP on lo with another prefix is the operator's to fix. */
+static int plan_vip(struct rs_run *run, struct rs_vip *vip)
+{
+	int plen = host_addr_find(&run->net, run->lo, vip->af, &vip->addr, NULL);
 	char addr[INET6_ADDRSTRLEN];
-	int full = vip->af == AF_INET ? 32 : 128;
+
+	format_addr(vip->af, &vip->addr, addr);
+	if (plen >= 0 && plen != full_plen(vip->af)) {
+		drctl_err(run->ctx, "%s is already on lo as /%d: remove it first (ip addr del %s/%d dev lo)",
+			  addr, plen, addr, plen);
+		return DRCTL_FAIL;
+	}
+	vip->added = plen < 0;
+	return rs_state_note_vip(run->ctx, &run->st, vip);
+}
+
+static int add_vip(struct rs_run *run, const struct rs_vip *vip)
+{
+	int full = full_plen(vip->af);
+	char addr[INET6_ADDRSTRLEN];
 	int err;
 
 	format_addr(vip->af, &vip->addr, addr);
-	if (!known) {
-		drctl_warn(ctx, "%s was not set up by drctl realserver setup; left alone", addr);
-		return DRCTL_OK;
+	err = host_addr_change(run->ctx, true, run->lo, vip->af, &vip->addr);
+	if (err < 0) {
+		drctl_err(run->ctx, "cannot add %s/%d to lo: %s", addr, full, nl_geterror(err));
+		return DRCTL_FAIL;
 	}
+	fprintf(run->ctx->out, "added %s/%d to lo\n", addr, full);
+	return DRCTL_OK;
+}
+
+static int setup(struct rs_run *run)
+{
+	struct rs_args *args = &run->args;
+	int ret = DRCTL_OK;
+
+	for (int i = 0; !ret && i < args->vip_count; i++)
+		ret = plan_vip(run, &args->vips[i]);
+	if (!ret && args->any_ipv4 && args->dev_count)
+		ret = plan_devs(run);
+	else if (!ret && args->any_ipv4)
+		ret = plan_iface(run, "all");
+	if (!ret && args->any_ipv4 && !args->dev_count)
+		warn_borrowed(run);
+	/* Recorded before written: a failure from here on is still undone by teardown. */
+	if (!ret)
+		ret = rs_state_save(run->ctx, &run->st);
+	for (int i = 0; !ret && i < args->vip_count; i++)
+		if (args->vips[i].added)
+			ret = add_vip(run, &args->vips[i]);
+	for (int i = 0; !ret && i < run->write_count; i++) {
+		const struct rs_write *w = &run->writes[i];
+
+		ret = conf_write(run->ctx, w->iface, w->knob->name, w->old, w->knob->want);
+	}
+	return ret;
+}
+
+static int realserver_setup(struct drctl *ctx, int argc, char **argv)
+{
+	return realserver_run(ctx, "setup", argc, argv, true, setup);
+}
+
+static int teardown_vip(struct rs_run *run, struct rs_vip *known)
+{
+	int full = full_plen(known->af);
+	struct rs_state *st = &run->st;
+	char addr[INET6_ADDRSTRLEN];
+	int err;
+
+	format_addr(known->af, &known->addr, addr);
 	if (known->added) {
-		err = host_addr_change(ctx, false, lo, vip->af, &vip->addr);
+		err = host_addr_change(run->ctx, false, run->lo, known->af, &known->addr);
 		if (err < 0 && err != -NLE_NOADDR && err != -NLE_OBJ_NOTFOUND) {
-			drctl_err(ctx, "cannot remove %s/%d from lo: %s", addr, full,
+			drctl_err(run->ctx, "cannot remove %s/%d from lo: %s", addr, full,
 				  nl_geterror(err));
 			return DRCTL_FAIL;
 		}
 		if (!err)
-			fprintf(ctx->out, "removed %s/%d from lo\n", addr, full);
+			fprintf(run->ctx->out, "removed %s/%d from lo\n", addr, full);
 	}
 	*known = st->vips[--st->vip_count];
 	return DRCTL_OK;
 }
 
 /* Once no VIP is left, put back the ARP knobs setup changed, newest first. */
-static int teardown_sysctls(const struct drctl *ctx, struct rs_state *st)
+static int teardown_sysctls(struct rs_run *run)
 {
+	struct rs_state *st = &run->st;
+
 	while (st->sysctl_count) {
 		const struct rs_sysctl *sc = &st->sysctls[st->sysctl_count - 1];
 		char path[128];
@@ -532,176 +381,166 @@ static int teardown_sysctls(const struct drctl *ctx, struct rs_state *st)
 		conf_path(path, sizeof(path), sc->iface, sc->knob);
 		err = sysctl_read(path, &cur) ? errno : 0;
 		if (err && err != ENOENT) {
-			drctl_err(ctx, "cannot read net.ipv4.conf.%s.%s: %s", sc->iface,
+			drctl_err(run->ctx, "cannot read net.ipv4.conf.%s.%s: %s", sc->iface,
 				  sc->knob, strerror(err));
 			return DRCTL_FAIL;
 		}
 		/* ENOENT: the interface is gone, and its setting with it. */
-		if (!err && cur != sc->prev && conf_write(ctx, sc->iface, sc->knob, cur, sc->prev))
+		if (!err && cur != sc->prev &&
+		    conf_write(run->ctx, sc->iface, sc->knob, cur, sc->prev))
 			return DRCTL_FAIL;
 		st->sysctl_count--;
 	}
 	return DRCTL_OK;
 }
 
-static int realserver_teardown(struct drctl *ctx, int argc, char **argv)
+static int teardown(struct rs_run *run)
 {
-	struct rs_args args;
-	struct rs_state st;
-	struct host_net net;
-	bool loaded;
-	int lo, ret;
+	struct rs_args *args = &run->args;
+	int ret = DRCTL_OK;
 
-	ret = parse_args(ctx, "teardown", argc, argv, &args);
-	if (ret)
-		return ret;
-	ret = host_net_load(ctx, &net);
-	if (ret)
-		return ret;
-	lo = loopback_index(ctx, &net);
-	ret = lo > 0 ? state_load(ctx, &st) : DRCTL_FAIL;
-	loaded = !ret;
-	for (int i = 0; !ret && i < args.vip_count; i++)
-		ret = teardown_vip(ctx, lo, &st, &args.vips[i]);
-	if (!ret && !st.vip_count)
-		ret = teardown_sysctls(ctx, &st);
-	if (loaded && state_save(ctx, &st) && !ret)
-		ret = DRCTL_FAIL;
-	host_net_free(&net);
+	while (args->all && !ret && run->st.vip_count)
+		ret = teardown_vip(run, &run->st.vips[run->st.vip_count - 1]);
+	for (int i = 0; !ret && i < args->vip_count; i++) {
+		struct rs_vip *known = rs_state_vip(&run->st, &args->vips[i]);
+		char addr[INET6_ADDRSTRLEN];
+
+		if (known) {
+			ret = teardown_vip(run, known);
+			continue;
+		}
+		drctl_warn(run->ctx, "%s was not set up by drctl realserver setup; left alone",
+			   format_addr(args->vips[i].af, &args->vips[i].addr, addr));
+	}
+	if (!ret && !run->st.vip_count)
+		ret = teardown_sysctls(run);
 	return ret;
 }
 
-static bool check_vip(const struct drctl *ctx, const struct host_net *net, int lo,
-		      const struct rs_vip *vip, const char *hint)
+static int realserver_teardown(struct drctl *ctx, int argc, char **argv)
 {
-	int full = vip->af == AF_INET ? 32 : 128;
-	int plen = host_addr_find(net, lo, vip->af, &vip->addr, NULL);
+	return realserver_run(ctx, "teardown", argc, argv, true, teardown);
+}
+
+static void check_vip(struct report *r, const struct rs_run *run, const struct rs_vip *vip)
+{
+	int full = full_plen(vip->af);
+	int plen = host_addr_find(&run->net, run->lo, vip->af, &vip->addr, NULL);
 	char addr[INET6_ADDRSTRLEN];
 
 	if (plen == full)
-		return true;
+		return;
 	format_addr(vip->af, &vip->addr, addr);
 	if (plen < 0)
-		fprintf(ctx->out,
-			"%s is not an address of lo, so packets for it are not accepted: run '%s'\n",
-			addr, hint);
+		report_problem(r,
+			       "%s is not an address of lo, so packets for it are not accepted: run '%s'",
+			       addr, run->args.hint);
 	else
-		fprintf(ctx->out,
-			"%s is on lo as /%d, not /%d, so lo claims a whole subnet: run 'ip addr del %s/%d dev lo; %s'\n",
-			addr, plen, full, addr, plen, hint);
-	return false;
+		report_problem(r,
+			       "%s is on lo as /%d, not /%d, so lo claims a whole subnet: run 'ip addr del %s/%d dev lo; %s'",
+			       addr, plen, full, addr, plen, run->args.hint);
 }
 
-static bool check_ndp(const struct drctl *ctx, const struct host_net *net, int lo,
-		      const struct rs_vip *vip)
+/* The VIP on another interface: that interface answers ARP (or NDP) for it. */
+static void check_elsewhere(struct report *r, const struct rs_run *run, const struct rs_vip *vip)
 {
-	int other = host_addr_elsewhere(net, lo, vip->af, &vip->addr);
+	int other = host_addr_elsewhere(&run->net, run->lo, vip->af, &vip->addr);
 	char addr[INET6_ADDRSTRLEN], name[IFNAMSIZ] = "?";
 	int proxy;
 
 	format_addr(vip->af, &vip->addr, addr);
 	if (other) {
-		rtnl_link_i2name(net->links, other, name, sizeof(name));
-		fprintf(ctx->out,
-			"%s is also an address of %s, which answers neighbour solicitations for it: run 'ip addr del %s dev %s'\n",
-			addr, name, addr, name);
-		return false;
+		rtnl_link_i2name(run->net.links, other, name, sizeof(name));
+		report_problem(r,
+			       "%s is also an address of %s, which answers %s for it: run 'ip addr del %s/%d dev %s'",
+			       addr, name,
+			       vip->af == AF_INET ? "ARP requests" : "neighbour solicitations",
+			       addr, host_addr_find(&run->net, other, vip->af, &vip->addr, NULL),
+			       name);
+		return;
 	}
-	if (!sysctl_read("/proc/sys/net/ipv6/conf/all/proxy_ndp", &proxy) && proxy)
-		fprintf(ctx->out,
-			"warning: net.ipv6.conf.all.proxy_ndp is 1: make sure 'ip -6 neigh show proxy' has no entry for %s\n",
-			addr);
-	return true;
+	if (vip->af == AF_INET6 &&
+	    !sysctl_read("/proc/sys/net/ipv6/conf/all/proxy_ndp", &proxy) && proxy)
+		report_warning(r, "net.ipv6.conf.all.proxy_ndp is 1: make sure 'ip -6 neigh show proxy' has no entry for %s",
+			       addr);
 }
 
-static bool check_knob(const struct drctl *ctx, const char *iface, const struct arp_knob *k,
-		       const char *hint)
+static void check_knob(struct report *r, const struct rs_run *run, const char *iface,
+		       const struct arp_knob *k)
 {
 	int all, val, eff;
 
-	if (conf_read(ctx, "all", k->name, &all) || conf_read(ctx, iface, k->name, &val))
-		return false;
+	if (conf_read(run->ctx, "all", k->name, &all) ||
+	    conf_read(run->ctx, iface, k->name, &val)) {
+		report_problem(r, "%s: cannot read %s", iface, k->name);
+		return;
+	}
 	eff = all > val ? all : val;
-	if (k->ok(eff))
-		return true;
-	fprintf(ctx->out, "%s: %s is %d (the larger of all=%d and %s=%d): %s %s; run '%s'\n",
-		iface, k->name, eff, all, iface, val, iface, k->why, hint);
-	return false;
+	if (!k->ok(eff))
+		report_problem(r, "%s: %s is %d (the larger of all=%d and %s=%d): %s %s; run '%s'",
+			       iface, k->name, eff, all, iface, val, iface, k->why,
+			       run->args.hint);
 }
 
-static void check_rp_filter(const struct drctl *ctx, const char *iface)
+static void check_rp_filter(struct report *r, const struct rs_run *run, const char *iface)
 {
 	int all, val;
 
-	if (conf_read(ctx, "all", "rp_filter", &all) || conf_read(ctx, iface, "rp_filter", &val))
+	if (conf_read(run->ctx, "all", "rp_filter", &all) ||
+	    conf_read(run->ctx, iface, "rp_filter", &val))
 		return;
 	if ((all > val ? all : val) == 1)
-		fprintf(ctx->out,
-			"warning: %s: rp_filter is 1 (strict): packets from clients are dropped when the route back to them leaves by another interface; 2 (loose) avoids that\n",
-			iface);
+		report_warning(r, "%s: rp_filter is 1 (strict): packets from clients are dropped when the route back to them leaves by another interface; 2 (loose) avoids that",
+			       iface);
 }
 
-static bool check_iface(const struct drctl *ctx, const char *iface, const char *hint)
+static void check_iface(struct report *r, const struct rs_run *run, const char *iface)
 {
-	bool ok = true;
-
 	for (size_t i = 0; i < ARRAY_SIZE(arp_knobs); i++)
-		ok &= check_knob(ctx, iface, &arp_knobs[i], hint);
-	check_rp_filter(ctx, iface);
-	return ok;
+		check_knob(r, run, iface, &arp_knobs[i]);
+	check_rp_filter(r, run, iface);
 }
 
-static bool check_arp(const struct drctl *ctx, const struct rs_args *args,
-		      const struct host_net *net)
+static void check_arp(struct report *r, const struct rs_run *run)
 {
 	struct nl_object *obj;
-	bool ok = true;
 
-	for (int i = 0; i < args->dev_count; i++)
-		ok &= check_iface(ctx, args->devs[i], args->hint);
-	if (args->dev_count)
-		return ok;
-	for (obj = nl_cache_get_first(net->links); obj; obj = nl_cache_get_next(obj)) {
+	for (int i = 0; i < run->args.dev_count; i++)
+		check_iface(r, run, run->args.devs[i]);
+	if (run->args.dev_count)
+		return;
+	for (obj = nl_cache_get_first(run->net.links); obj; obj = nl_cache_get_next(obj)) {
 		struct rtnl_link *link = (struct rtnl_link *)obj;
 
 		if (link_answers_arp(link))
-			ok &= check_iface(ctx, rtnl_link_get_name(link), args->hint);
+			check_iface(r, run, rtnl_link_get_name(link));
 	}
-	return ok;
+}
+
+static int check(struct rs_run *run)
+{
+	struct report r;
+
+	report_init(&r, run->ctx);
+	for (int i = 0; i < run->args.vip_count; i++) {
+		check_vip(&r, run, &run->args.vips[i]);
+		check_elsewhere(&r, run, &run->args.vips[i]);
+	}
+	if (run->args.any_ipv4)
+		check_arp(&r, run);
+	return report_end(&r, "this host is set up as a DR real server for these VIPs");
 }
 
 static int realserver_check(struct drctl *ctx, int argc, char **argv)
 {
-	struct rs_args args;
-	struct host_net net;
-	bool ok = true;
-	int lo, ret;
-
-	ret = parse_args(ctx, "check", argc, argv, &args);
-	if (ret)
-		return ret;
-	ret = host_net_load(ctx, &net);
-	if (ret)
-		return ret;
-	lo = loopback_index(ctx, &net);
-	for (int i = 0; lo > 0 && i < args.vip_count; i++) {
-		ok &= check_vip(ctx, &net, lo, &args.vips[i], args.hint);
-		if (args.vips[i].af == AF_INET6)
-			ok &= check_ndp(ctx, &net, lo, &args.vips[i]);
-	}
-	if (lo > 0 && args.any_ipv4)
-		ok &= check_arp(ctx, &args, &net);
-	host_net_free(&net);
-	if (lo > 0 && ok)
-		fprintf(ctx->out, "ok: this host is set up as a DR real server for these VIPs\n");
-	return lo > 0 && ok ? DRCTL_OK : DRCTL_FAIL;
+	return realserver_run(ctx, "check", argc, argv, false, check);
 }
 
 static const struct drctl_cmd realserver_cmds[] = {
-	{ "setup", realserver_setup },
-	{ "teardown", realserver_teardown },
-	{ "check", realserver_check },
-	{ NULL, NULL },
+	{ .name = "setup", .run = realserver_setup },
+	{ .name = "teardown", .run = realserver_teardown },
+	{ .name = "check", .run = realserver_check },
+	{ 0 },
 };
 
 int realserver_main(struct drctl *ctx, int argc, char **argv)

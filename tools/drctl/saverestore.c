@@ -6,24 +6,27 @@
  * puts the previous configuration back.
  */
 #include <stdarg.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
+#include "dispatch.h"
 #include "saverestore.h"
 
 #define SAVE_LINE_LEN	256
 
 static const struct drctl_cmd restore_objects[] = {
-	{ "service", NULL },
-	{ "backend", NULL },
-	{ "config", NULL },
-	{ NULL, NULL },
+	{ .name = "service", .run = service_main },
+	{ .name = "backend", .run = backend_main },
+	{ .name = "config", .run = config_main },
+	{ 0 },
 };
 
 static const struct drctl_cmd restore_verbs[] = {
-	{ "add", NULL },
-	{ "set", NULL },
-	{ NULL, NULL },
+	{ .name = "add", .run = NULL },
+	{ .name = "set", .run = NULL },
+	{ 0 },
 };
 
 struct line_buf {
@@ -90,13 +93,21 @@ int save_config_line(char *buf, size_t len, const struct config_info *cfg)
 		{ "tcpclose", cfg->tcpclose },
 		{ "udp", cfg->udp },
 		{ "conn-max", cfg->conn_max },
+		{ "service-max", cfg->service_max },
+		{ "backend-max", cfg->backend_max },
 	};
 	struct line_buf lb = { buf, len, 0, false };
+	char seed[2 * DRCTL_SEED_LEN + 1];
 
 	append(&lb, "config set");
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		if (keys[i].val)
 			append(&lb, " %s %u", keys[i].name, keys[i].val);
+	}
+	/* The site seed travels with the configuration: directors must share it. */
+	if (!config_seed_is_default(cfg->seed)) {
+		config_seed_format(cfg->seed, seed);
+		append(&lb, " seed %s", seed);
 	}
 	if (!lb.overflow && !strcmp(buf, "config set"))
 		buf[0] = '\0';
@@ -114,28 +125,69 @@ static int add_line(struct drctl *ctx, struct line_list *lines, int err, const c
 	return DRCTL_OK;
 }
 
-/* The running configuration as drctl commands, in dump order. */
-static int save_collect(struct drctl *ctx, struct line_list *lines)
+/* Services by family, protocol, address, port; IPv4 first, as people read them. */
+static int service_order(const void *a, const void *b)
 {
-	struct service_list list = { 0 };
-	struct config_info cfg;
+	const struct svc_key *x = &((const struct service_info *)a)->key;
+	const struct svc_key *y = &((const struct service_info *)b)->key;
+	int c;
+
+	if (x->af != y->af)
+		return x->af == AF_INET ? -1 : 1;
+	if (x->protocol != y->protocol)
+		return x->protocol < y->protocol ? -1 : 1;
+	c = memcmp(&x->addr, &y->addr, sizeof(x->addr));
+	if (c)
+		return c;
+	return x->port < y->port ? -1 : x->port > y->port;
+}
+
+static int backend_order(const void *a, const void *b)
+{
+	return memcmp(&((const struct backend_info *)a)->addr,
+		      &((const struct backend_info *)b)->addr, sizeof(union drctl_addr));
+}
+
+/*
+ * A configuration as drctl commands, sorted (list is sorted in place): the
+ * kernel dumps in hash order, and save, flush, restore, save must print the
+ * same file.
+ */
+int save_lines(struct drctl *ctx, const struct config_info *cfg,
+	       struct service_list *list, struct line_list *lines)
+{
 	char buf[SAVE_LINE_LEN];
 	int ret;
 
-	ret = config_get(ctx, &cfg);
-	if (ret)
-		return ret;
-	ret = add_line(ctx, lines, save_config_line(buf, sizeof(buf), &cfg), buf);
-	if (!ret)
-		ret = service_dump(ctx, NULL, &list);
-	for (size_t i = 0; !ret && i < list.count; i++) {
-		const struct service_info *svc = &list.svcs[i];
+	qsort(list->svcs, list->count, sizeof(*list->svcs), service_order);
+	for (size_t i = 0; i < list->count; i++)
+		qsort(list->svcs[i].backends, list->svcs[i].backend_count,
+		      sizeof(*list->svcs[i].backends), backend_order);
+
+	ret = add_line(ctx, lines, save_config_line(buf, sizeof(buf), cfg), buf);
+	for (size_t i = 0; !ret && i < list->count; i++) {
+		const struct service_info *svc = &list->svcs[i];
 
 		ret = add_line(ctx, lines, save_service_line(buf, sizeof(buf), svc), buf);
 		for (size_t j = 0; !ret && j < svc->backend_count; j++)
 			ret = add_line(ctx, lines, save_backend_line(buf, sizeof(buf), svc,
 								     &svc->backends[j]), buf);
 	}
+	return ret;
+}
+
+/* The running configuration as drctl commands. */
+static int save_collect(struct drctl *ctx, struct line_list *lines)
+{
+	struct service_list list = { 0 };
+	struct config_info cfg;
+	int ret;
+
+	ret = config_get(ctx, &cfg);
+	if (!ret)
+		ret = service_dump(ctx, NULL, &list);
+	if (!ret)
+		ret = save_lines(ctx, &cfg, &list, lines);
 	service_list_free(&list);
 	return ret;
 }
@@ -156,9 +208,100 @@ int save_main(struct drctl *ctx, int argc, char **argv)
 	return ret;
 }
 
-/* Restore takes what save writes: service, backend and config add/set lines. */
-static int restore_allowed(const struct drctl *ctx, const char *line)
+/* What the lines checked so far add: a service (no backend) or a backend. */
+struct restore_seen {
+	struct seen_item {
+		struct svc_key key;
+		bool backend;
+		union drctl_addr addr;
+	} *items;
+	size_t count;
+};
+
+static bool key_equal(const struct svc_key *a, const struct svc_key *b)
 {
+	return a->af == b->af && a->protocol == b->protocol && a->port == b->port &&
+	       !memcmp(&a->addr, &b->addr, sizeof(a->addr));
+}
+
+static bool seen(const struct restore_seen *sn, const struct svc_key *key, bool backend,
+		 const union drctl_addr *addr)
+{
+	for (size_t i = 0; i < sn->count; i++) {
+		const struct seen_item *it = &sn->items[i];
+
+		if (key_equal(&it->key, key) && it->backend == backend &&
+		    (!backend || !memcmp(&it->addr, addr, sizeof(*addr))))
+			return true;
+	}
+	return false;
+}
+
+static int seen_add(const struct drctl *ctx, struct restore_seen *sn, const struct svc_key *key,
+		    bool backend, const union drctl_addr *addr)
+{
+	struct seen_item *items = realloc(sn->items, (sn->count + 1) * sizeof(*items));
+
+	if (!items) {
+		drctl_err(ctx, "out of memory");
+		return DRCTL_FAIL;
+	}
+	sn->items = items;
+	memset(&items[sn->count], 0, sizeof(*items));
+	items[sn->count].key = *key;
+	items[sn->count].backend = backend;
+	if (addr)
+		items[sn->count].addr = *addr;
+	sn->count++;
+	return DRCTL_OK;
+}
+
+/*
+ * What the kernel would refuse of a service or backend line given the lines
+ * before it (restore starts from nothing): a service or backend added twice,
+ * one set or given backends before it is added.
+ */
+static int restore_check_names(const struct drctl *ctx, struct restore_seen *sn,
+			       const char *object, const char *verb, int argc, char **argv)
+{
+	bool add = !strcmp(verb, "add"), backend = !strcmp(object, "backend");
+	char vip[ADDR_PORT_LEN], rip[INET6_ADDRSTRLEN];
+	union drctl_addr addr = { 0 };
+	struct svc_key key;
+	int ret;
+
+	ret = parse_svc_key(ctx, argc, argv, &key);
+	if (ret)
+		return ret;
+	format_addr_port(key.af, &key.addr, key.port, vip);
+	if ((backend || !add) && !seen(sn, &key, false, NULL)) {
+		drctl_err(ctx, "no service %s %s before this line: add it first",
+			  protocol_name(key.protocol), vip);
+		return DRCTL_USAGE;
+	}
+	if (!backend && add && seen(sn, &key, false, NULL)) {
+		drctl_err(ctx, "service %s %s is added twice", protocol_name(key.protocol), vip);
+		return DRCTL_USAGE;
+	}
+	if (!backend || argc < 3)
+		return add ? seen_add(ctx, sn, &key, false, NULL) : DRCTL_OK;
+	ret = parse_backend_addr(ctx, argv[2], &key, &addr);
+	if (ret)
+		return ret;
+	format_addr(key.af, &addr, rip);
+	if (add == seen(sn, &key, true, &addr)) {
+		drctl_err(ctx, add ? "backend %s of %s %s is added twice" :
+			  "no backend %s of %s %s before this line: add it first",
+			  rip, protocol_name(key.protocol), vip);
+		return DRCTL_USAGE;
+	}
+	return add ? seen_add(ctx, sn, &key, true, &addr) : DRCTL_OK;
+}
+
+/* Restore takes what save writes: service, backend and config add/set lines. */
+static int restore_check(const struct drctl *ctx, struct restore_seen *sn, const char *line)
+{
+	const struct drctl_cmd *object = NULL, *verb = NULL;
 	char *argv[LINE_WORDS_MAX];
 	char *copy = strdup(line);
 	bool ambiguous;
@@ -169,20 +312,30 @@ static int restore_allowed(const struct drctl *ctx, const char *line)
 		return DRCTL_FAIL;
 	}
 	argc = tokenize(copy, argv, LINE_WORDS_MAX);
-	if (argc && (argc < 2 || !cmd_match(restore_objects, argv[0], &ambiguous) ||
-		     !cmd_match(restore_verbs, argv[1], &ambiguous))) {
+	if (argc >= 2) {
+		object = cmd_match(restore_objects, argv[0], &ambiguous);
+		verb = cmd_match(restore_verbs, argv[1], &ambiguous);
+	}
+	if (argc && (!object || !verb)) {
 		drctl_err(ctx, "restore takes only service, backend and config add/set lines");
 		ret = DRCTL_USAGE;
+	} else if (argc && strcmp(object->name, "config")) {
+		ret = restore_check_names(ctx, sn, object->name, verb->name, argc - 2, argv + 2);
 	}
 	free(copy);
 	return ret;
 }
 
+/*
+ * check: the first pass, which sends nothing and refuses what the kernel
+ * would refuse, so that a refusal never comes after the flush.
+ */
 static int run_lines(struct drctl *ctx, const struct line_list *lines, const char *file,
 		     bool check)
 {
 	const char *outer_file = ctx->file;
 	unsigned int outer_line = ctx->line;
+	struct restore_seen sn = { 0 };
 	int ret = DRCTL_OK;
 
 	ctx->file = file;
@@ -190,10 +343,11 @@ static int run_lines(struct drctl *ctx, const struct line_list *lines, const cha
 	for (size_t i = 0; !ret && i < lines->count; i++) {
 		ctx->line = i + 1;
 		if (check)
-			ret = restore_allowed(ctx, lines->lines[i]);
+			ret = restore_check(ctx, &sn, lines->lines[i]);
 		if (!ret)
-			ret = drctl_run_line(ctx, lines->lines[i]);
+			ret = dispatch_line(ctx, restore_objects, lines->lines[i]);
 	}
+	free(sn.items);
 	ctx->file = outer_file;
 	ctx->line = outer_line;
 	ctx->dry_run = false;
@@ -220,11 +374,13 @@ int restore_main(struct drctl *ctx, int argc, char **argv)
 		drctl_err(ctx, "unexpected '%s': restore reads standard input", argv[0]);
 		return DRCTL_USAGE;
 	}
-	if (lines_read(&input, stdin)) {
-		drctl_err(ctx, "cannot read standard input: %m");
-		return DRCTL_FAIL;
+	if (ctx->stdin_read) {
+		drctl_err(ctx, "restore reads standard input, which 'drctl -b -' has read already; use 'drctl restore < FILE'");
+		return DRCTL_USAGE;
 	}
-	ret = run_lines(ctx, &input, "stdin", true);
+	ret = lines_load(ctx, &input, stdin, "stdin");
+	if (!ret)
+		ret = run_lines(ctx, &input, "stdin", true);
 	if (!ret)
 		ret = save_collect(ctx, &previous);
 	if (!ret)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "dispatch.h"
 #include "output.h"
 #include "service.h"
 
@@ -67,7 +68,7 @@ static int parse_option(const struct drctl *ctx, const char *key, const char *va
 		return parse_sched(ctx, val, spec->sched);
 	if (!strcmp(key, "persist")) {
 		spec->has_persist = true;
-		return parse_u32(ctx, "persist", val, 0, UINT32_MAX, &spec->persist);
+		return parse_u32(ctx, "persist", val, 0, DRCTL_PERSIST_MAX, &spec->persist);
 	}
 	if (!strcmp(key, "mh-size")) {
 		spec->has_mh_size = true;
@@ -259,11 +260,11 @@ static int service_show(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd service_cmds[] = {
-	{ "add", service_add },
-	{ "set", service_set },
-	{ "del", service_del },
-	{ "show", service_show },
-	{ NULL, NULL },
+	{ .name = "add", .run = service_add },
+	{ .name = "set", .run = service_set },
+	{ .name = "del", .run = service_del },
+	{ .name = "show", .run = service_show },
+	{ 0 },
 };
 
 int service_main(struct drctl *ctx, int argc, char **argv)

@@ -38,6 +38,9 @@ struct service_spec {
 	uint32_t mh_size;
 };
 
+/* The kernel's limit (src/netlink.c), checked here so restore fails before any change. */
+#define DRCTL_PERSIST_MAX	(7 * 24 * 3600)
+
 extern const char service_usage[];
 
 int service_parse(const struct drctl *ctx, int argc, char **argv,

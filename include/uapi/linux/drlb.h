@@ -37,10 +37,23 @@
  *                        backend and connection).
  * DRLB_CMD_CONFIG_GET    reply: DRLB_A_CONFIG { every CONFIG attribute },
  *                        DRLB_A_STATS { global counters }.
- * DRLB_CMD_CONFIG_SET    DRLB_A_CONFIG { any of TIMEOUT_*, CONN_MAX }
+ * DRLB_CMD_CONFIG_SET    DRLB_A_CONFIG { any of TIMEOUT_*, CONN_MAX, SERVICE_MAX,
+ *                        BACKEND_MAX, SEED }: all of them or, on an error,
+ *                        none. In a namespace whose user namespace is not
+ *                        the initial one, CONN_MAX, SERVICE_MAX and
+ *                        BACKEND_MAX may not exceed the initial namespace's
+ *                        (EPERM). SEED keys the Maglev and source hashes:
+ *                        directors of one site share it (and save/restore
+ *                        carries it), so they place flows alike.
  *
  * Statistics (DRLB_A_STATS, nested in a service, a backend or the reply of
  * CONFIG_GET) are u64 counters summed over CPUs.
+ *
+ * The generic netlink operations run without genl_mutex (parallel_ops):
+ * each namespace serialises its own changes, so a long flush in one
+ * namespace holds up no other. A conn dump sets NLM_F_DUMP_INTR on a
+ * message when entries before it may repeat (the table changed under the
+ * dump's cursor); service and backend dumps when the configuration did.
  */
 #ifndef _UAPI_LINUX_DRLB_H
 #define _UAPI_LINUX_DRLB_H
@@ -138,7 +151,9 @@ enum drlb_conn_state {
 	DRLB_CONN_ESTABLISHED,	/* TCP: client ACK seen */
 	DRLB_CONN_FIN_WAIT,	/* TCP: client FIN seen */
 	DRLB_CONN_CLOSE,	/* TCP: client RST seen */
-	DRLB_CONN_PERSIST,	/* persistence: client address -> backend (CPORT 0) */
+	DRLB_CONN_PERSIST,	/* persistence: client address -> backend (CPORT 0),
+				 * a key space of its own
+				 */
 	__DRLB_CONN_STATE_MAX
 };
 
@@ -151,6 +166,9 @@ enum drlb_config_attr {
 	DRLB_CFG_A_CONN_MAX,		/* u32: connection table bound */
 	DRLB_CFG_A_CONN_COUNT,		/* u32: connections now (reply) */
 	DRLB_CFG_A_VERSION,		/* string: module version (reply) */
+	DRLB_CFG_A_SERVICE_MAX,		/* u32: services in this namespace, at most */
+	DRLB_CFG_A_BACKEND_MAX,		/* u32: backends per service, at most */
+	DRLB_CFG_A_SEED,		/* binary[16]: site seed of mh and sh hashes */
 	__DRLB_CFG_A_MAX
 };
 
@@ -169,6 +187,7 @@ enum drlb_stats_attr {
 	DRLB_ST_A_PAD,
 	DRLB_ST_A_ICMP,			/* u64: ICMP errors forwarded to a connection's backend */
 	DRLB_ST_A_DROP_TOO_BIG,		/* u64: larger than the backend's MTU, DF set */
+	DRLB_ST_A_DROP_TTL,		/* u64: TTL/hop limit ran out (a loop) */
 	__DRLB_ST_A_MAX
 };
 

@@ -34,17 +34,23 @@ run_case()
 	expect_run 1 "not on-link" drctl restore < /tmp/bad-route.conf
 	drctl save | diff -u $before - >&2 || fail "config changed by a refused restore (route)"
 
-	# Every line parses, the kernel refuses line 4: a duplicate service.
-	printf '%s\n' "config set tcp 100 udp 20" "service add udp $VIP:53" \
-		"backend add udp $VIP:53 ${ADDR[rs3]}" "service add udp $VIP:53" \
+	# drctl itself sees a duplicate service, before anything changes.
+	printf '%s\n' "service add udp $VIP:53" "service add udp $VIP:53" > /tmp/dup.conf
+	expect_run 2 "stdin:2: service udp $VIP:53 is added twice" drctl restore < /tmp/dup.conf
+	drctl save | diff -u $before - >&2 || fail "config changed by a refused restore (dup)"
+
+	# Every line passes drctl, the kernel refuses line 4: one service more
+	# than the file's own service-max allows, which only the kernel counts.
+	printf '%s\n' "config set tcp 100 udp 20 service-max 1" "service add udp $VIP:53" \
+		"backend add udp $VIP:53 ${ADDR[rs3]}" "service add udp $VIP:54" \
 		> /tmp/bad-kernel.conf
 	err=$(drctl restore < /tmp/bad-kernel.conf 2>&1) &&
-		fail "restore of a duplicate service succeeded"
-	[[ $err == *"stdin:4: service already exists"* ]] ||
+		fail "restore beyond service-max succeeded"
+	[[ $err == *"stdin:4: as many services as service-max allows already"* ]] ||
 		fail "kernel refusal not reported on line 4: $err"
 	[[ $err == *"previous configuration is back"* ]] ||
 		fail "restore does not say the old config is back: $err"
-	expect_run 1 "already exists" drctl restore < /tmp/bad-kernel.conf
+	expect_run 1 "service-max" drctl restore < /tmp/bad-kernel.conf
 	drctl save | diff -u $before - >&2 || fail "config not put back after a kernel refusal"
 	expect_eq "tcp timeout put back" "$(drctl -j config show | json 'd["tcp"]')" 700
 	expect_eq "udp timeout put back" "$(drctl -j config show | json 'd["udp"]')" 300

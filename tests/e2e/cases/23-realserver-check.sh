@@ -66,7 +66,7 @@ run_case()
 		fail "no warning about bare0: $(cat /tmp/rs-setup.err)"
 	expect_eq "VIP on lo" "$(in_ns $RS ip -4 -br addr show dev lo | grep -o "$VIP/32")" "$VIP/32"
 	expect_eq "knobs after setup" "$(knobs)" \
-		"all.arp_ignore=1 all.arp_announce=2 eth0.arp_ignore=1 eth0.arp_announce=2 bare0.arp_ignore=1 bare0.arp_announce=2"
+		"all.arp_ignore=1 all.arp_announce=2 eth0.arp_ignore=0 eth0.arp_announce=0 bare0.arp_ignore=0 bare0.arp_announce=0"
 	rc=0
 	out=$(rs check $VIP) || rc=$?
 	expect_eq "check after setup exits" $rc 0

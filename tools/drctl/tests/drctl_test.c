@@ -42,6 +42,7 @@ int main(void)
 
 	srunner_add_suite(sr, output_suite());
 	srunner_add_suite(sr, saverestore_suite());
+	srunner_add_suite(sr, realserver_suite());
 	srunner_set_tap(sr, "/dev/stdout");
 	srunner_run_all(sr, CK_SILENT);
 	failed = srunner_ntests_failed(sr);

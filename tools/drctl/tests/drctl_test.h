@@ -20,8 +20,12 @@ const char *test_out(struct test_ctx *t);
 const char *test_err(struct test_ctx *t);
 void test_ctx_free(struct test_ctx *t);
 
+/* The main() of drctl.c, renamed for the tests. */
+int drctl_main(int argc, char **argv);
+
 Suite *parse_suite(void);
 Suite *output_suite(void);
 Suite *saverestore_suite(void);
+Suite *realserver_suite(void);
 
 #endif /* DRCTL_TEST_H */

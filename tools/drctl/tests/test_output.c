@@ -61,6 +61,31 @@ START_TEST(json_escapes_control_chars_as_u00xx)
 }
 END_TEST
 
+/* Valid UTF-8 passes; any other byte becomes U+FFFD, as JSON must be UTF-8. */
+START_TEST(json_replaces_invalid_utf8)
+{
+	static const struct {
+		const char *in;
+		const char *out;
+	} cases[] = {
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		  "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },
+		{ "a\xffz", "\"a\\ufffdz\"" },
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },		/* overlong '/' */
+		{ "\xe2\x82", "\"\\ufffd\\ufffd\"" },		/* cut short */
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },	/* a surrogate */
+		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },	/* > U+10FFFF */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *s = json_of(cases[i].in);
+
+		ck_assert_str_eq(s, cases[i].out);
+		free(s);
+	}
+}
+END_TEST
+
 START_TEST(json_service_document_has_contract_keys)
 {
 	struct service_list list;
@@ -150,8 +175,9 @@ START_TEST(json_config_has_contract_keys)
 {
 	struct config_info cfg = {
 		.version = "0.1", .tcp = 900, .tcpfin = 120, .tcpclose = 10, .udp = 300,
-		.conn_max = 1000, .conn_count = 3,
-		.stats = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 },
+		.conn_max = 1000, .conn_count = 3, .service_max = 4096, .backend_max = 64,
+		.seed = { 0xab, [15] = 0x01 },
+		.stats = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 },
 	};
 	struct test_ctx t;
 
@@ -159,7 +185,7 @@ START_TEST(json_config_has_contract_keys)
 	t.ctx.opts.json = true;
 	output_config(&t.ctx, &cfg);
 	ck_assert_str_eq(test_out(&t),
-			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10}}\n");
+			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"service_max\":4096,\"backend_max\":64,\"seed\":\"ab000000000000000000000000000001\",\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10,\"drop_ttl\":11}}\n");
 	test_ctx_free(&t);
 }
 END_TEST
@@ -225,6 +251,7 @@ Suite *output_suite(void)
 
 	tcase_add_test(tc, json_escapes_quotes_and_backslash);
 	tcase_add_test(tc, json_escapes_control_chars_as_u00xx);
+	tcase_add_test(tc, json_replaces_invalid_utf8);
 	tcase_add_test(tc, json_service_document_has_contract_keys);
 	tcase_add_test(tc, json_pretty_indents_by_two);
 	tcase_add_test(tc, json_conn_has_contract_keys);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The shared parser: words, prefixes, addresses, ports, numbers, lines. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -19,11 +21,11 @@ static int no_run(struct drctl *ctx, int argc, char **argv)
 }
 
 static const struct drctl_cmd words[] = {
-	{ "service", no_run },
-	{ "save", no_run },
-	{ "conn", no_run },
-	{ "config", no_run },
-	{ NULL, NULL },
+	{ .name = "service", .run = no_run },
+	{ .name = "save", .run = no_run },
+	{ .name = "conn", .run = no_run },
+	{ .name = "config", .run = no_run },
+	{ 0 },
 };
 
 /* Runs parse_vip_port on s; returns its exit code, the key and the message. */
@@ -402,6 +404,76 @@ START_TEST(tokenizer_refuses_too_many_words)
 }
 END_TEST
 
+/* A NUL would cut the line short without a word: the line is refused. */
+START_TEST(lines_refuse_a_nul_byte)
+{
+	static const char text[] = "config set tcp 900\nservice add tcp 10.0.0.1:80\0 sched sh\n";
+	struct line_list lines = { 0 };
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(lines_read(&lines, f), -EILSEQ);
+	ck_assert_uint_eq(lines.count, 1);	/* line 2 is the culprit */
+	fclose(f);
+	lines_free(&lines);
+}
+END_TEST
+
+/* The addresses the kernel refuses for a VIP or a backend, refused here first. */
+START_TEST(non_unicast_addresses_refused)
+{
+	static const char *const vips[] = {
+		"127.0.0.1:80", "0.0.0.0:80", "0.1.2.3:80", "224.0.0.1:80", "239.1.1.1:80",
+		"255.255.255.255:80", "[::]:80", "[::1]:80", "[ff02::1]:80", "[fe80::1]:80",
+		"[::ffff:10.0.0.1]:80",
+	};
+	struct svc_key key, v6 = { .af = AF_INET6, .port = 80 };
+	union drctl_addr addr;
+	char msg[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(vips); i++) {
+		ck_assert_int_eq(vip(vips[i], &key, msg, sizeof(msg)), DRCTL_USAGE);
+		ck_assert_msg(strstr(msg, "unicast") || strstr(msg, "link-local"), "%s: %s",
+			      vips[i], msg);
+	}
+	ck_assert_int_eq(vip("10.0.0.1:80", &key, msg, sizeof(msg)), DRCTL_OK);
+	ck_assert_int_eq(backend("127.0.0.2", &key, &addr, msg, sizeof(msg)), DRCTL_USAGE);
+	ck_assert_str_eq(msg, "drctl: backend 127.0.0.2 is not a unicast address (loopback)\n");
+	ck_assert_int_eq(backend("fe80::2", &v6, &addr, msg, sizeof(msg)), DRCTL_USAGE);
+	ck_assert_str_eq(msg,
+			 "drctl: backend fe80::2 is link-local: the kernel refuses link-local IPv6 addresses\n");
+}
+END_TEST
+
+/* The kernel's ranges (src/netlink.c), named in the messages. */
+START_TEST(kernel_ranges_refused_with_the_range)
+{
+	static const struct {
+		const char *line;
+		const char *msg;
+	} cases[] = {
+		{ "service add tcp 10.0.0.1:80 persist 604801",
+		  "drctl: invalid persist '604801' (0-604800)\n" },
+		{ "config set tcp 2592001", "drctl: invalid tcp '2592001' (1-2592000)\n" },
+		{ "config set udp 0", "drctl: invalid udp '0' (1-2592000)\n" },
+		{ "config set conn-max 67108865",
+		  "drctl: invalid conn-max '67108865' (1-67108864)\n" },
+		{ "service add tcp 10.0.0.1:80 mh-size 131101",
+		  "drctl: invalid mh-size '131101' (2-131071)\n" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct test_ctx t;
+
+		test_ctx_init(&t);
+		t.ctx.dry_run = true;
+		ck_assert_int_eq(drctl_run_line(&t.ctx, cases[i].line), DRCTL_USAGE);
+		ck_assert_str_eq(test_err(&t), cases[i].msg);
+		test_ctx_free(&t);
+	}
+}
+END_TEST
+
 START_TEST(lines_keep_their_numbers)
 {
 	char text[] = "service add tcp 10.0.0.1:80\r\n\n# comment\nflush";
@@ -448,6 +520,9 @@ Suite *parse_suite(void)
 	tcase_add_test(tc, tokenizer_skips_comments_and_blank_lines);
 	tcase_add_test(tc, tokenizer_refuses_too_many_words);
 	tcase_add_test(tc, lines_keep_their_numbers);
+	tcase_add_test(tc, lines_refuse_a_nul_byte);
+	tcase_add_test(tc, non_unicast_addresses_refused);
+	tcase_add_test(tc, kernel_ranges_refused_with_the_range);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -211,7 +211,7 @@ static void pool_destroy(struct pool *p)
 	mutex_lock(&p->dn.lock);
 	drlb_sched_release(&p->svc);
 	for (i = 0; i < p->n; i++)
-		drlb_backend_unlink(&p->svc, p->be[i]);
+		drlb_service_backend_unlink(&p->svc, p->be[i]);
 	mutex_unlock(&p->dn.lock);
 	rcu_barrier();
 	rcu_barrier();
@@ -287,6 +287,51 @@ static void mh_same_table_on_two_builds(struct kunit *test)
 		if (!nf_inet_addr_cmp(&sa->be[ta[i]]->addr, &sb->be[tb[i]]->addr))
 			diff++;
 	KUNIT_EXPECT_EQ(test, diff, 0);
+	pool_destroy(b);
+	pool_destroy(a);
+}
+
+/* How many slots of two Maglev tables name different backend addresses. */
+static unsigned int mh_table_diff(struct drlb_sched *sa, struct drlb_sched *sb)
+{
+	const u32 *ta, *tb;
+	unsigned int diff = 0, i;
+	u32 size_a, size_b;
+
+	ta = drlb_mh_table(sa, &size_a);
+	tb = drlb_mh_table(sb, &size_b);
+	if (size_a != size_b)
+		return U32_MAX;
+	for (i = 0; i < size_a; i++)
+		if (!nf_inet_addr_cmp(&sa->be[ta[i]]->addr, &sb->be[tb[i]]->addr))
+			diff++;
+	return diff;
+}
+
+/*
+ * The site seed keys the table: directors sharing one build the same table
+ * whatever their order of configuration; another seed gives another table.
+ */
+static void mh_table_follows_site_seed(struct kunit *test)
+{
+	static const u8 addr[] = { 1, 2, 3, 4 };
+	static const u8 addr_rev[] = { 4, 3, 2, 1 };
+	static const siphash_key_t seed = { { 0x0123456789abcdefULL, 0x1122334455667788ULL } };
+	struct pool *a = pool_create(test, MH_TEST_SIZE, addr, NULL, 4);
+	struct pool *b = pool_create(test, MH_TEST_SIZE, addr_rev, NULL, 4);
+	struct pool *c = pool_create(test, MH_TEST_SIZE, addr, NULL, 4);
+
+	mutex_lock(&b->dn.lock);
+	b->dn.seed = seed;
+	KUNIT_ASSERT_EQ(test, drlb_sched_rebuild(&b->svc, NULL), 0);
+	mutex_unlock(&b->dn.lock);
+	KUNIT_EXPECT_GT(test, mh_table_diff(pool_sched(a), pool_sched(b)), MH_TEST_SIZE / 2);
+	mutex_lock(&c->dn.lock);
+	c->dn.seed = seed;
+	KUNIT_ASSERT_EQ(test, drlb_sched_rebuild(&c->svc, NULL), 0);
+	mutex_unlock(&c->dn.lock);
+	KUNIT_EXPECT_EQ(test, mh_table_diff(pool_sched(b), pool_sched(c)), 0);
+	pool_destroy(c);
 	pool_destroy(b);
 	pool_destroy(a);
 }
@@ -418,7 +463,7 @@ static void sched_find_knows_new_names(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, drlb_sched_find("mh"), &drlb_sched_mh);
 }
 
-static struct kunit_case drlb_sched2_cases[] = {
+static struct kunit_case drlb_sched_lc_sh_mh_cases[] = {
 	KUNIT_CASE(lc_picks_fewest_connections),
 	KUNIT_CASE(wlc_weighs_connections),
 	KUNIT_CASE(lc_skips_drained),
@@ -427,6 +472,7 @@ static struct kunit_case drlb_sched2_cases[] = {
 	KUNIT_CASE(sh_skips_drained),
 	KUNIT_CASE(mh_table_fill_by_weight),
 	KUNIT_CASE(mh_same_table_on_two_builds),
+	KUNIT_CASE(mh_table_follows_site_seed),
 	KUNIT_CASE(mh_disruption_on_removal),
 	KUNIT_CASE(mh_disruption_on_addition),
 	KUNIT_CASE(mh_skips_drained),
@@ -435,9 +481,9 @@ static struct kunit_case drlb_sched2_cases[] = {
 	{}
 };
 
-static struct kunit_suite drlb_sched2_suite = {
-	.name = "drlb_sched2",
-	.test_cases = drlb_sched2_cases,
+static struct kunit_suite drlb_sched_lc_sh_mh_suite = {
+	.name = "drlb_sched_lc_sh_mh",
+	.test_cases = drlb_sched_lc_sh_mh_cases,
 };
 
-kunit_test_suite(drlb_sched2_suite);
+kunit_test_suite(drlb_sched_lc_sh_mh_suite);
