@@ -78,7 +78,15 @@ wait_for()
 
 # netdev_stat H STAT [DEV]: a counter of H's eth0 (or DEV).
 netdev_stat() { in_ns "$1" cat "/sys/class/net/${3:-eth0}/statistics/$2"; }
-mac_of() { echo "${MAC[$1]}"; }
+# mac_of H: H's MAC (a host a case adds without one in MAC: as it got it).
+mac_of()
+{
+	if [ -n "${MAC[$1]:-}" ]; then
+		echo "${MAC[$1]}"
+	else
+		in_ns "$1" cat /sys/class/net/eth0/address
+	fi
+}
 
 # Packet counters, where device totals would also count ARP, neighbour
 # discovery and whatever else the kernels send on their own timers:
@@ -218,7 +226,7 @@ lab_up()
 host_link_cmds()
 {
 	echo "netns add $1"
-	echo "link add br-$1 type veth peer name eth0 netns $1 address ${MAC[$1]}"
+	echo "link add br-$1 type veth peer name eth0 netns $1 ${MAC[$1]:+address ${MAC[$1]}}"
 	echo "link set br-$1 master br0 up"
 }
 
