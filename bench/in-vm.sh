@@ -2,22 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench/in-vm.sh ROUNDS OUT: the measurements of `make bench`, inside the VM
-# (scripts/vm-run), on the e2e lab (tests/e2e/lib.sh) plus a generator
+# (scripts/vm-run), on the lab (scripts/lab-lib.sh) plus a generator
 # namespace, gen, whose veth goes straight into the director (its eth1):
 # gen sends, the director forwards on br0, the real servers count what
 # arrives (their eth0 rx counters) and drop it at tc ingress. Writes
 # tab-separated rows "figure candidate round value" to OUT.
 set -uo pipefail
 DRLB_TOP=$(cd "$(dirname "$0")/.." && pwd)
-. "$DRLB_TOP/scripts/lib.sh"
-. "$DRLB_TOP/tests/e2e/lib.sh"
+. "$DRLB_TOP/scripts/lab-lib.sh"
 ROUNDS=$1 OUT=$2
 PPS_COUNT=${BENCH_PPS_COUNT:-300000}
 SYN_COUNT=${BENCH_SYN_COUNT:-200000}
 SYNFLOOD=$DRLB_BUILD/tools/synflood
 : > "$OUT"
 
-fail() { echo "bench: $*" >&2; }
 row() { printf '%s\t%s\t%s\t%s\n' "$@" >> "$OUT"; echo "  $1 $2 round $3: $4" >&2; }
 now() { date +%s.%N; }
 # What arrived: at the real servers, or with SINK=1 at the director.

@@ -30,6 +30,41 @@ drlb_stock_kernels()
 	done | sort -V
 }
 
+# drlb_kernel_release NAME: the release a kernel name stands for: stock is
+# the newest installed Debian 6.1, 6.12 the newest installed 6.12, debug the
+# test kernel of scripts/build-test-kernel ("debug"), an installed KVER is
+# itself. Prints nothing and fails when there is no such kernel.
+drlb_kernel_release()
+{
+	local series
+	case $1 in
+	debug) echo debug; return 0 ;;
+	stock) series=6.1 ;;
+	6.12) series=6.12 ;;
+	*) [ -f "/boot/vmlinuz-$1" ] && echo "$1"; return ;;
+	esac
+	drlb_stock_kernels | grep "^${series//./\\.}\." | tail -1 | grep .
+}
+
+# drlb_build_module_for NAME [MAKE ARGS...]: drlb.ko for kernel NAME (see
+# drlb_kernel_release; debug builds the test kernel first if needed), into
+# drlb_module_dir of its release.
+drlb_build_module_for()
+{
+	local name=$1 kver kdir
+	shift
+	kver=$(drlb_kernel_release "$name") || {
+		echo "no installed kernel '$name' (run scripts/setup-deps)" >&2
+		return 2
+	}
+	if [ "$kver" = debug ]; then
+		kdir=$("$DRLB_TOP/scripts/build-test-kernel") || return
+	else
+		kdir=/usr/src/linux-headers-$kver
+	fi
+	"$DRLB_TOP/scripts/build-module" "$kdir" "$(drlb_module_dir "$kver")" "$@"
+}
+
 # Where the module built for kernel release $1 lives (see scripts/build-all).
 drlb_module_dir()
 {

@@ -2,7 +2,6 @@
 # basic: rr over three real servers; who answered, counters, DR bypass, conns.
 scenario()
 {
-	local i
 	lab_prologue http
 	say "Director, configured with drctl only:"
 	lab_service tcp 80 sched rr
@@ -10,9 +9,7 @@ scenario()
 
 	counters_mark
 	say "Twelve requests from the client to http://$VIP/ — who answered:"
-	for i in $(seq 1 12); do
-		printf '  request %2d -> %s\n' "$i" "$(get || echo FAILED)"
-	done
+	requests 12
 	counters_show
 	say "Per-backend counters (drctl -n -s service show):"
 	show drctl -n -s service show

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# e2e-lab: fresh
 # e2e-kernels: stock
 # make lab SCENARIO=weights: wrr 3:2:1 answers 6:4:2, then 1:1:1 set live 2:2:2.
 run_case()

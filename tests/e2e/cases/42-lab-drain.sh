@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# e2e-lab: fresh
 # e2e-kernels: stock
 # make lab SCENARIO=drain: new connections avoid the drained backend, its open
 # session still echoes, and after the sessions end it has no active conns.

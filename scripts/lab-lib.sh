@@ -1,0 +1,543 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The drlb lab, built from network namespaces (inside a VM: scripts/vm-run):
+#
+#              br0 (the VM's own namespace)
+#   ┌──────────┬──────────┬──────────┬──────────┐
+#   client     director   rs1        rs2        rs3
+#   10.0.0.2   10.0.0.1   10.0.0.11  10.0.0.12  10.0.0.13
+#   fd00::2    fd00::1    fd00::11   fd00::12   fd00::13
+#              +VIP       VIP on lo, arp_ignore=1, arp_announce=2
+#              +VIP6      VIP6 on lo (Linux answers neighbour
+#                         solicitations only for the receiving interface's
+#                         addresses: nothing else to set)
+#
+# The client ARPs for the VIP and only the director answers; the director
+# rewrites the destination MAC to a real server's; the real server answers
+# the client directly. The topology, the hosts, their servers and the drctl
+# helpers: sourced by scripts/lab, scripts/lab-vms (its names and addresses),
+# bench/in-vm.sh and tests/e2e. Assertions are the tests' own
+# (tests/e2e/lib.sh); a helper here that cannot do its job says so with
+# lab_error, which the e2e harness counts as a failure. Plain bash.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+VIP=10.0.0.100
+VIP6=fd00::100
+HOSTS=(client director rs1 rs2 rs3)
+declare -A ADDR=([client]=10.0.0.2 [director]=10.0.0.1 [rs1]=10.0.0.11 [rs2]=10.0.0.12
+		 [rs3]=10.0.0.13 [director2]=10.0.0.3 [router]=10.0.0.254)
+declare -A ADDR6=([client]=fd00::2 [director]=fd00::1 [rs1]=fd00::11 [rs2]=fd00::12
+		  [rs3]=fd00::13 [director2]=fd00::3 [router]=fd00::fe)
+# Fixed MACs, the same in the one-VM lab and in scripts/lab-vms' guests, so
+# that a MAC names its host without asking the hosts.
+declare -A MAC=([client]=52:54:00:00:00:02 [director]=52:54:00:00:00:01
+		[rs1]=52:54:00:00:00:11 [rs2]=52:54:00:00:00:12 [rs3]=52:54:00:00:00:13
+		[director2]=52:54:00:00:00:03 [router]=52:54:00:00:00:fe
+		[far]=52:54:00:00:01:02)
+# Hosts a case or lab scenario may add with lab_add_host (and far, behind
+# router: see lab_add_far).
+EXTRA_HOSTS=(director2 router far)
+DRCTL=$DRLB_TOP/tools/drctl/drctl
+LAB_ERRORS=0
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+drctl() { in_ns director "$DRCTL" "$@"; }
+say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+
+# lab_error MESSAGE: a lab helper could not do its job (tests/e2e/run fails
+# the case).
+lab_error()
+{
+	echo "    # lab: $*" >&2
+	LAB_ERRORS=$((LAB_ERRORS + 1))
+}
+
+# Few processes: under TCG, and more so with KASAN, a fork and exec costs up
+# to a second, so the helpers below poll and look with bash builtins where
+# they can.
+
+# lab_sleep SECONDS: sleep without a process: a read that times out on a
+# pipe that no one writes to.
+lab_sleep()
+{
+	[ -n "${LAB_SLEEP_FD:-}" ] || exec {LAB_SLEEP_FD}<> <(:)
+	read -r -t "$1" -u "$LAB_SLEEP_FD" || :
+}
+
+# wait_for TRIES CMD...: poll CMD every 0.1 s instead of sleeping blindly.
+wait_for()
+{
+	local tries=$1
+	shift
+	while ! "$@" > /dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || return 1
+		lab_sleep 0.1
+	done
+}
+
+# netdev_stat H STAT [DEV]: a counter of H's eth0 (or DEV).
+netdev_stat() { in_ns "$1" cat "/sys/class/net/${3:-eth0}/statistics/$2"; }
+# mac_of H: H's MAC (a host a case adds without one in MAC: as it got it).
+mac_of()
+{
+	if [ -n "${MAC[$1]:-}" ]; then
+		echo "${MAC[$1]}"
+	else
+		in_ns "$1" cat /sys/class/net/eth0/address
+	fi
+}
+
+# Packet counters, where device totals would also count ARP, neighbour
+# discovery and whatever else the kernels send on their own timers:
+# pkt_count_start H ingress|egress ip|ipv6 MATCH... counts from zero the
+# packets on H's eth0 in that direction that match MATCH (tc flower keys:
+# src_ip A dst_ip B ...); pkt_count H DIR PROTO MATCH... says how many so far;
+# pkt_count_stop H removes H's counters. H "" is this namespace (a guest of
+# scripts/lab-vms).
+declare -A PKT_COUNT_PREF=() PKT_COUNT_HOST=()
+PKT_COUNT_NEXT=1
+ns_tc() { local h=$1; shift; tc ${h:+-n "$h"} "$@"; }
+pkt_count_start()
+{
+	local h=$1 dir=$2 proto=$3 key="$*" pref
+	shift 3
+	pref=${PKT_COUNT_PREF[$key]:-}
+	if [ -n "$pref" ]; then
+		ns_tc "$h" filter del dev eth0 "$dir" pref "$pref"
+	else
+		pref=$PKT_COUNT_NEXT
+		PKT_COUNT_NEXT=$((pref + 1))
+		PKT_COUNT_PREF[$key]=$pref
+	fi
+	if [ -z "${PKT_COUNT_HOST[${h:-.}]:-}" ]; then
+		# Nothing left from an earlier user of the lab.
+		ns_tc "$h" qdisc del dev eth0 clsact 2>/dev/null || :
+		ns_tc "$h" qdisc add dev eth0 clsact
+		PKT_COUNT_HOST[${h:-.}]=1
+	fi
+	ns_tc "$h" filter add dev eth0 "$dir" pref "$pref" protocol "$proto" flower "$@" action pass ||
+		lab_error "no packet counter on $h: $*"
+}
+
+pkt_count()
+{
+	local h=$1 dir=$2 pref=${PKT_COUNT_PREF[$*]:-}
+	[ -n "$pref" ] || { echo none; return 1; }
+	ns_tc "$h" -s filter show dev eth0 "$dir" pref "$pref" |
+		awk '$1 == "Sent" {print $4; found = 1; exit} END {if (!found) print "none"}'
+}
+
+pkt_count_stop()
+{
+	local h=$1 key
+	ns_tc "$h" qdisc del dev eth0 clsact 2>/dev/null || :
+	unset "PKT_COUNT_HOST[${h:-.}]"
+	for key in "${!PKT_COUNT_PREF[@]}"; do
+		[ "${key%% *}" != "$h" ] || unset "PKT_COUNT_PREF[$key]"
+	done
+	return 0
+}
+
+# The DR bypass, counted on the client and the director (NS: the host's
+# namespace, "" for this one): bypass_count_start client|director [NS] starts
+# the counters, bypass_count client|director [NS] prints them (client: "sent
+# received", the packets to the VIP and the replies from it; director:
+# "received forwarded to-client", the client's packets to the VIP and those
+# it sent to the client), bypass_table CLIENT DIRECTOR shows them. In the
+# one-VM lab, bypass_settled reads both into BYPASS_CLIENT and
+# BYPASS_DIRECTOR and says whether the director has seen every packet the
+# client sent to the VIP (when curl ends, the last may be on their way).
+bypass_count_start()
+{
+	local ns=${2-$1} c=${ADDR[client]}
+	case $1 in
+	client)
+		pkt_count_start "$ns" egress ip src_ip "$c" dst_ip "$VIP"
+		pkt_count_start "$ns" ingress ip src_ip "$VIP" dst_ip "$c" ;;
+	director)
+		pkt_count_start "$ns" ingress ip src_ip "$c" dst_ip "$VIP"
+		pkt_count_start "$ns" egress ip src_ip "$c" dst_ip "$VIP"
+		pkt_count_start "$ns" egress ip dst_ip "$c" ;;
+	esac
+}
+
+bypass_count()
+{
+	local ns=${2-$1} c=${ADDR[client]}
+	case $1 in
+	client)
+		echo "$(pkt_count "$ns" egress ip src_ip "$c" dst_ip "$VIP")" \
+		     "$(pkt_count "$ns" ingress ip src_ip "$VIP" dst_ip "$c")" ;;
+	director)
+		echo "$(pkt_count "$ns" ingress ip src_ip "$c" dst_ip "$VIP")" \
+		     "$(pkt_count "$ns" egress ip src_ip "$c" dst_ip "$VIP")" \
+		     "$(pkt_count "$ns" egress ip dst_ip "$c")" ;;
+	esac
+}
+
+bypass_settled()
+{
+	BYPASS_CLIENT=$(bypass_count client)
+	BYPASS_DIRECTOR=$(bypass_count director)
+	[ "${BYPASS_CLIENT%% *}" = "${BYPASS_DIRECTOR%% *}" ]
+}
+
+bypass_table()
+{
+	local ctx crx drx dfwd dtoc
+	read -r ctx crx <<< "$1"
+	read -r drx dfwd dtoc <<< "$2"
+	printf '  %-20s %-28s %6s\n' \
+		"client -> VIP" "sent by the client" "$ctx" \
+		"client -> VIP" "received by the director" "$drx" \
+		"client -> VIP" "forwarded by the director" "$dfwd" \
+		"director -> client" "sent by the director" "$dtoc" \
+		"VIP -> client" "received by the client" "$crx"
+	echo "  Every packet the client sent to the VIP went through the director, which"
+	echo "  sent nothing to the client: the client's $crx replies came straight from the"
+	echo "  real servers, with the VIP as their source (IPv4 packets; ARP left out)."
+}
+
+# lab_up: build the lab, unless it is up already (tests/e2e/run keeps one lab
+# for all the cases of a run; a case that changes the hosts' setup says
+# "# e2e-lab: fresh" and gets a lab of its own). Few processes: under TCG
+# with KASAN every exec costs a second.
+lab_up()
+{
+	local h
+	[ -e /run/netns/director ] && return 0
+	{
+		echo "link add br0 type bridge"
+		echo "link set br0 up"
+		for h in "${HOSTS[@]}"; do
+			host_link_cmds "$h"
+		done
+	} | ip -batch -
+	for h in "${HOSTS[@]}"; do
+		host_address "$h"
+	done
+	for h in rs1 rs2 rs3; do
+		in_ns "$h" "$DRCTL" realserver setup "$VIP" "$VIP6" > /dev/null
+	done
+}
+
+# host_link_cmds H: the ip -batch lines that put host H on br0.
+host_link_cmds()
+{
+	echo "netns add $1"
+	echo "link add br-$1 type veth peer name eth0 netns $1 ${MAC[$1]:+address ${MAC[$1]}}"
+	echo "link set br-$1 master br0 up"
+}
+
+# host_address H: H's addresses (from ADDR, ADDR6), links up; the
+# director's VIPs. No duplicate address detection: nothing to wait for.
+host_address()
+{
+	{
+		echo "addr add ${ADDR[$1]}/24 dev eth0"
+		echo "addr add ${ADDR6[$1]}/64 dev eth0 nodad"
+		echo "link set eth0 up"
+		echo "link set lo up"
+		# The director owns the VIPs on the segment: it answers ARP and
+		# neighbour solicitations for them.
+		[ "$1" != director ] || echo "addr add $VIP/32 dev eth0"
+		[ "$1" != director ] || echo "addr add $VIP6/128 dev eth0 nodad"
+	} | ip -n "$1" -batch -
+}
+
+# lab_add_host NAME: one more host on the segment (its address from ADDR).
+lab_add_host()
+{
+	[ -e "/run/netns/$1" ] && return 0
+	host_link_cmds "$1" | ip -batch -
+	host_address "$1"
+}
+
+# lab_add_far: a client "far" on a segment of its own (10.0.1.0/24,
+# fd01::/64) behind "router", whose link to it has a 1280-byte MTU: replies
+# of 1500 bytes from the real servers make the router send "fragmentation
+# needed" / "packet too big" to the VIP. The director and the real servers
+# route to far's segment through the router.
+lab_add_far()
+{
+	local h
+	lab_add_host router
+	ip netns add far
+	{
+		echo "link add eth1 mtu 1280 type veth peer name eth0 netns far address ${MAC[far]}"
+		echo "addr add 10.0.1.1/24 dev eth1"
+		echo "addr add fd01::1/64 dev eth1 nodad"
+		echo "link set eth1 up"
+	} | ip -n router -batch -
+	in_ns router sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	{
+		echo "addr add 10.0.1.2/24 dev eth0"
+		echo "addr add fd01::2/64 dev eth0 nodad"
+		echo "link set eth0 up"
+		echo "link set lo up"
+		echo "route add default via 10.0.1.1"
+		echo "route add default via fd01::1"
+	} | ip -n far -batch -
+	for h in director rs1 rs2 rs3; do
+		ip -n "$h" route replace 10.0.1.0/24 via "${ADDR[router]}"
+		ip -n "$h" route replace fd01::/64 via "${ADDR6[router]}"
+	done
+}
+
+# rs_drop_spoofed 1|0: the real servers drop (1) packets from sources they
+# have no route back to (the floods' spoofed 172.16/16) at routing, by
+# strict reverse-path filtering, or stop dropping them (0).
+rs_drop_spoofed()
+{
+	local h
+	for h in rs1 rs2 rs3; do
+		in_ns "$h" sysctl -qw net.ipv4.conf.all.rp_filter=$1 net.ipv4.conf.eth0.rp_filter=$1
+	done
+}
+
+# tcp_conns NS: connections scheduled by NS's first TCP service
+# (/proc/net/drlb).
+tcp_conns() { in_ns "$1" awk '/^TCP/ {print $6; exit}' /proc/net/drlb; }
+
+# ns_pids NS...: the processes in those namespaces (not zombies), into
+# NS_PIDS, as ip netns pids finds them.
+ns_pids()
+{
+	local p ns
+	NS_PIDS=()
+	for p in /proc/[0-9]*; do
+		for ns in "$@"; do
+			[ "$p/ns/net" -ef "/run/netns/$ns" ] && NS_PIDS+=("${p#/proc/}")
+		done
+	done
+}
+
+# ns_kill NS...: end every process in those namespaces, and wait until they
+# are gone.
+ns_empty() { ns_pids "$@"; [ ${#NS_PIDS[@]} = 0 ]; }
+ns_kill()
+{
+	ns_pids "$@"
+	[ ${#NS_PIDS[@]} = 0 ] && return 0
+	kill -9 "${NS_PIDS[@]}" 2>/dev/null
+	wait_for 50 ns_empty "$@"
+}
+
+# lab_down_host H...: those hosts, gone.
+lab_down_host()
+{
+	local h up=()
+	for h in "$@"; do
+		[ ! -e "/run/netns/$h" ] || up+=("$h")
+	done
+	[ ${#up[@]} -gt 0 ] || return 0
+	ns_kill "${up[@]}"
+	for h in "${up[@]}"; do
+		[ ! -e "/sys/class/net/br-$h" ] || echo "link del br-$h"
+		echo "netns del $h"
+	done | ip -force -batch - 2>/dev/null
+	return 0
+}
+
+lab_down()
+{
+	local states=(/run/drctl/realserver-netns-*.state)
+	lab_down_host "${HOSTS[@]}" "${EXTRA_HOSTS[@]}"
+	[ ! -e /sys/class/net/br0 ] || ip link del br0
+	[ ! -e "${states[0]}" ] || rm -f "${states[@]}"
+	return 0
+}
+
+# lab_settle: end what a case started on the client and the director (curl
+# loops, tcpdump, sessions); the real servers' daemons stay for the next case.
+lab_settle()
+{
+	lab_down_host "${EXTRA_HOSTS[@]}"
+	ns_kill client director
+	return 0
+}
+
+# listening NS PROTO PORT: a server listens there (TCP) or is bound (UDP),
+# as ss -l would say, from the sockets of NS (/proc/PID/net of a process in
+# it).
+listening()
+{
+	local state=0A port f addr st
+	[ "$2" = udp ] && state=07
+	printf -v port '%04X' "$3"
+	ns_pids "$1"
+	[ ${#NS_PIDS[@]} -gt 0 ] || return 1
+	for f in "/proc/${NS_PIDS[0]}/net/$2" "/proc/${NS_PIDS[0]}/net/${2}6"; do
+		while read -r _ addr _ st _; do
+			[ "${addr##*:}" = "$port" ] && [ "$st" = $state ] && return 0
+		done < "$f"
+	done 2>/dev/null
+	return 1
+}
+
+# lab_service PROTO PORT [SERVICE OPTIONS...]: the director's service on the
+# VIP over rs1, rs2 and rs3 (weight 1); a refused command is a lab_error.
+# LAB_SHOW=show (scripts/lab) prints each command before it runs.
+# lab_service6: the same on VIP6 over the real servers' IPv6 addresses.
+lab_service() { lab_service_at "$VIP" ADDR "$@"; }
+lab_service6() { lab_service_at "[$VIP6]" ADDR6 "$@"; }
+lab_service_at()
+{
+	local vip=$1 proto=$3 port=$4 h
+	local -n addrs=$2
+	shift 4
+	${LAB_SHOW:-} drctl service add "$proto" "$vip:$port" "$@" ||
+		lab_error "service add $proto $vip:$port $*"
+	for h in rs1 rs2 rs3; do
+		${LAB_SHOW:-} drctl backend add "$proto" "$vip:$port" "${addrs[$h]}" ||
+			lab_error "backend add $h"
+	done
+}
+
+# Each real server serves its own name over HTTP on port 80, IPv4 and IPv6.
+start_http()
+{
+	local h
+	for h in rs1 rs2 rs3; do
+		listening "$h" tcp 80 && continue
+		mkdir -p "/tmp/www-$h"
+		echo "$h" > "/tmp/www-$h/index.html"
+		in_ns "$h" python3 -m http.server 80 --bind :: --directory "/tmp/www-$h" \
+			> /dev/null 2>&1 &
+	done
+	for h in rs1 rs2 rs3; do
+		wait_for 300 listening "$h" tcp 80 ||
+			lab_error "http server on $h did not start"
+	done
+}
+
+# ... and echoes lines prefixed by its name on TCP and UDP port 7.
+start_echo()
+{
+	local h
+	for h in rs1 rs2 rs3; do
+		listening "$h" tcp 7 && listening "$h" udp 7 && continue
+		in_ns "$h" socat -t5 TCP-LISTEN:7,fork,reuseaddr SYSTEM:"echo $h; cat" 2>/dev/null &
+		# Bound to the VIP so that replies leave from it, as DR needs for UDP.
+		in_ns "$h" socat -t5 UDP-LISTEN:7,bind=$VIP,fork,reuseaddr SYSTEM:"echo $h" 2>/dev/null &
+	done
+	for h in rs1 rs2 rs3; do
+		wait_for 300 listening "$h" tcp 7 && wait_for 300 listening "$h" udp 7 ||
+			lab_error "echo server on $h did not start"
+	done
+}
+
+# get: one HTTP request from the client to the VIP; prints who answered.
+get() { in_ns client curl -sS --max-time 5 "http://$VIP/"; }
+
+# answers N [HOST]: N requests to the VIP (or HOST, e.g. "[$VIP6]"), one
+# after the other from one curl process (each a new connection: http.server
+# speaks HTTP/1.0 and closes), as one process costs a second under the
+# debug kernel; prints who answered each, one a line, or FAILED.
+answers()
+{
+	local i line body="" urls=()
+	for ((i = 0; i < $1; i++)); do
+		urls+=("http://${2:-$VIP}/")
+	done
+	while IFS= read -r line; do
+		if [[ $line == "END "* ]]; then
+			[ "$line" = "END 200" ] && [ -n "$body" ] || body=FAILED
+			echo "$body"
+			body=""
+		else
+			body=$line
+		fi
+	done < <(in_ns client curl -sS --max-time 5 -w 'END %{http_code}\n' "${urls[@]}")
+}
+
+# tally N [HOST]: the answers, counted: "rs1=a rs2=b rs3=c" (and none=d
+# for those that failed).
+tally()
+{
+	local -A n=([rs1]=0 [rs2]=0 [rs3]=0)
+	local who
+	while read -r who; do
+		n[$who]=$(( ${n[$who]:-0} + 1 ))
+	done < <(answers "$@")
+	if [ -n "${n[FAILED]:-}" ]; then
+		echo "    # ${n[FAILED]} of $1 requests failed at $(date +%T.%N)" >&2
+	fi
+	echo "rs1=${n[rs1]} rs2=${n[rs2]} rs3=${n[rs3]}${n[FAILED]:+ none=${n[FAILED]}}"
+}
+
+# drctl JSON query: jq-less, with python.
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# host_of_mac MAC: which lab host has this MAC.
+host_of_mac()
+{
+	local h
+	for h in "${!MAC[@]}"; do
+		[ "${MAC[$h]}" = "${1,,}" ] && { echo "$h"; return 0; }
+	done
+	echo unknown
+}
+
+# Long TCP sessions from the client to the echo service, over FIFOs:
+# session_open N connects and sets SESSION_WHO[N] to the greeting (the real
+# server's name); session_say N TEXT prints the echo; session_close N ends it.
+declare -A SESSION_WHO=() SESSION_FD=() SESSION_PID=()
+session_open()
+{
+	local n=$1 fd
+	rm -f "/tmp/session$n.in" "/tmp/session$n.out"
+	mkfifo "/tmp/session$n.in"
+	in_ns client socat - TCP:$VIP:7 < "/tmp/session$n.in" > "/tmp/session$n.out" 2>/dev/null &
+	SESSION_PID[$n]=$!
+	exec {fd}> "/tmp/session$n.in"
+	SESSION_FD[$n]=$fd
+	wait_for 100 test -s "/tmp/session$n.out" || lab_error "session $n: no greeting"
+	SESSION_WHO[$n]=$(head -1 "/tmp/session$n.out")
+}
+
+more_lines() { [ "$(wc -l < "$1")" -gt "$2" ]; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+session_say()
+{
+	local out=/tmp/session$1.out seen
+	seen=$(wc -l < "$out")
+	echo "$2" >&"${SESSION_FD[$1]}"
+	wait_for 100 more_lines "$out" "$seen" || { echo "(no answer)"; return 1; }
+	sed -n "$((seen + 1))p" "$out"
+}
+
+session_close()
+{
+	local n=$1 fd=${SESSION_FD[$1]}
+	exec {fd}>&-
+	wait_for 50 gone "${SESSION_PID[$n]}" || kill "${SESSION_PID[$n]}" 2>/dev/null
+	wait "${SESSION_PID[$n]}" 2>/dev/null
+	return 0
+}
+
+# capture_start FILE FILTER: tcpdump on the client's eth0 (link headers, no
+# names) into FILE, returning once it listens; capture_stop [LINES] ends it,
+# once FILE has LINES packets (or after half a second for the last packets,
+# when their number is not known).
+capture_start()
+{
+	in_ns client tcpdump -nn -e -l -i eth0 "$2" > "$1" 2> "$1.err" &
+	CAPTURE_PID=$! CAPTURE_FILE=$1
+	wait_for 100 grep -q "listening on" "$1.err" || lab_error "tcpdump did not start"
+}
+
+capture_stop()
+{
+	if [ -n "${1:-}" ]; then
+		wait_for 20 more_lines "$CAPTURE_FILE" $(( $1 - 1 )) ||
+			lab_error "tcpdump saw fewer than $1 packets"
+	else
+		lab_sleep 0.5
+	fi
+	kill "$CAPTURE_PID" 2>/dev/null
+	wait "$CAPTURE_PID" 2>/dev/null
+	return 0
+}
