@@ -38,7 +38,7 @@ run_case()
 	fault_setup || { fail "no failslab or fail_page_alloc in debugfs"; return 1; }
 	before=$(drctl save | sort)
 	out=$(in_ns director $FAILNTH --save-cmd "$DRCTL save" --flows-from client \
-		--flow "$VIP:80" --flow "[$VIP6]:80" 2>&1)
+		--flow "$VIP:80" --flow "[$VIP6]:80" --flow-count 2 2>&1)
 	rc=$?
 	sed 's/^/    # /' <<< "$out" >&2
 	expect_eq "failnth exit" "$rc" 0
