@@ -134,8 +134,8 @@ START_TEST(saved_seed_and_ceilings_parse_back_identical)
 	int argc;
 
 	ck_assert_int_eq(save_config_line(buf, sizeof(buf), &cfg), 0);
-	ck_assert_str_eq(buf, "config set service-max 100 backend-max 20 "
-			 "seed 012300000000000000000000000000ff");
+	ck_assert_str_eq(buf,
+			 "config set service-max 100 backend-max 20 seed 012300000000000000000000000000ff");
 	argc = split_saved(buf, "config", "set", argv);
 	test_ctx_init(&t);
 	ck_assert_int_eq(config_parse(&t.ctx, argc, argv + 2, &spec), DRCTL_OK);
