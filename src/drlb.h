@@ -22,10 +22,10 @@ struct drlb_conn_table;
 
 /*
  * Configuration allocations: charged to the caller's memory cgroup, and at
- * its limit failing with ENOMEM (said in the extack) instead of invoking
- * the cgroup's OOM killer on the caller.
+ * its limit failing with ENOMEM (said in the extack, hence no warning in
+ * the log) instead of invoking the cgroup's OOM killer on the caller.
  */
-#define DRLB_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL)
+#define DRLB_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /* Per-netns timeouts, in jiffies; read locklessly by the packet path. */
 struct drlb_timeouts {
