@@ -84,17 +84,28 @@ static void drlb_config_timeout(unsigned long *to, const struct drlb_config *cfg
 int drlb_config_set(struct drlb_net *dn, const struct drlb_config *cfg,
 		    struct netlink_ext_ack *extack)
 {
+	struct drlb_conn_hash *conn_hash = NULL;
 	int err;
 
 	lockdep_assert_held(&dn->lock);
 	err = drlb_config_check(dn, cfg, extack);
 	if (err)
 		return err;
-	/* The one change that can fail goes first. */
+	/* What can fail goes first: the bigger connection table, the reseed. */
+	if (cfg->set & DRLB_CONFIG_CONN_MAX && dn->conns) {
+		conn_hash = drlb_conn_hash_prepare(dn->conns, cfg->conn_max);
+		if (IS_ERR(conn_hash)) {
+			NL_SET_ERR_MSG(extack,
+				       "no memory for a connection table of conn-max entries");
+			return PTR_ERR(conn_hash);
+		}
+	}
 	if (cfg->set & DRLB_CONFIG_SEED) {
 		err = drlb_service_reseed(dn, &cfg->seed, extack);
-		if (err)
+		if (err) {
+			drlb_conn_hash_abort(conn_hash);
 			return err;
+		}
 	}
 	drlb_config_timeout(&dn->timeouts.tcp, cfg, DRLB_CONFIG_TIMEOUT_TCP, cfg->timeout_tcp);
 	drlb_config_timeout(&dn->timeouts.tcp_fin, cfg, DRLB_CONFIG_TIMEOUT_TCP_FIN,
@@ -109,7 +120,7 @@ int drlb_config_set(struct drlb_net *dn, const struct drlb_config *cfg,
 	if (cfg->set & DRLB_CONFIG_CONN_MAX) {
 		WRITE_ONCE(dn->conn_max, cfg->conn_max);
 		if (dn->conns)
-			drlb_conn_table_set_max(dn->conns, cfg->conn_max);
+			drlb_conn_table_set_max(dn->conns, cfg->conn_max, conn_hash);
 	}
 	return 0;
 }

@@ -3,8 +3,12 @@
  * The connection table: which backend each client flow was given.
  *
  * Lookups are lockless under RCU; inserts and removals take one of
- * DRLB_CONN_LOCKS stripe locks chosen by bucket. The bucket array is sized
- * from conn_max when the table is created, so chains stay short at any fill.
+ * DRLB_CONN_LOCKS stripe locks chosen by the flow's hash. The bucket array
+ * is sized from conn_max, about two entries a bucket when full, and
+ * replaced by a bigger one when conn_max grows: the entries move under
+ * every lock at once (nf_conntrack's scheme: one resize lock and a flag,
+ * so that lockdep sees two locks, not 256), and a lookup that misses while
+ * they move retries.
  * Expiry is lazy (an expired entry is a miss and is replaced in place) plus
  * a GC work that scans 1/DRLB_CONN_GC_SLICES of the buckets per run, never
  * the whole table at once.
@@ -101,17 +105,64 @@ static bool drlb_conn_key_eq(const struct drlb_conn_key *a, const struct drlb_co
 		 (x[4] ^ y[4]));
 }
 
-static spinlock_t *drlb_conn_lock(struct drlb_conn_table *t, u32 bucket)
+/*
+ * Take the lock of the flows hashed to @hash, BHs off. The bucket array
+ * cannot change while it is held: a resize waits for every holder, and
+ * new takers wait for the resize.
+ */
+static spinlock_t *drlb_conn_lock(struct drlb_conn_table *t, u32 hash)
+	__acquires(&t->locks)
 {
-	return &t->locks[bucket % DRLB_CONN_LOCKS];
+	spinlock_t *lock = &t->locks[hash % DRLB_CONN_LOCKS];
+
+	spin_lock_bh(lock);
+	/* Pairs with drlb_conn_unlock_all()'s smp_store_release(). */
+	if (likely(!smp_load_acquire(&t->resizing)))
+		return lock;
+	spin_unlock(lock);
+	spin_lock(&t->resize_lock);
+	spin_lock(lock);
+	spin_unlock(&t->resize_lock);
+	return lock;
+}
+
+static void drlb_conn_lock_all(struct drlb_conn_table *t)
+	__acquires(&t->resize_lock)
+{
+	unsigned int i;
+
+	spin_lock_bh(&t->resize_lock);
+	WRITE_ONCE(t->resizing, true);
+	/* Wait for every holder; the unlock publishes @resizing to the next. */
+	for (i = 0; i < DRLB_CONN_LOCKS; i++) {
+		spin_lock(&t->locks[i]);
+		spin_unlock(&t->locks[i]);
+	}
+}
+
+static void drlb_conn_unlock_all(struct drlb_conn_table *t)
+	__releases(&t->resize_lock)
+{
+	/* Pairs with drlb_conn_lock()'s smp_load_acquire(): the moves come first. */
+	smp_store_release(&t->resizing, false);
+	spin_unlock_bh(&t->resize_lock);
+}
+
+/* The bucket array, for a holder of any flow's lock. */
+static struct drlb_conn_hash *drlb_conn_hash_locked(struct drlb_conn_table *t)
+{
+	return rcu_dereference_protected(t->hash, true);
+}
+
+static void drlb_conn_free(struct drlb_conn *c)
+{
+	drlb_backend_put(c->backend);
+	kmem_cache_free(drlb_conn_cache, c);
 }
 
 static void drlb_conn_free_rcu(struct rcu_head *head)
 {
-	struct drlb_conn *c = container_of(head, struct drlb_conn, rcu);
-
-	drlb_backend_put(c->backend);
-	kmem_cache_free(drlb_conn_cache, c);
+	drlb_conn_free(container_of(head, struct drlb_conn, rcu));
 }
 
 static void drlb_conn_account(struct drlb_conn *c, u32 state, int delta)
@@ -140,12 +191,18 @@ static void drlb_conn_unlink(struct drlb_conn_table *t, struct drlb_conn *c)
 
 struct drlb_conn *drlb_conn_lookup(struct drlb_conn_table *t, const struct drlb_conn_key *k)
 {
-	u32 bucket = drlb_conn_hash(t, k) & t->mask;
+	u32 hash = drlb_conn_hash(t, k);
+	const struct drlb_conn_hash *h;
 	struct drlb_conn *c;
+	unsigned int seq;
 
-	hlist_for_each_entry_rcu(c, &t->buckets[bucket], node)
-		if (drlb_conn_key_eq(&c->key, k))
-			return c;
+	do {
+		seq = read_seqcount_begin(&t->seq);
+		h = rcu_dereference(t->hash);
+		hlist_for_each_entry_rcu(c, &h->buckets[hash & h->mask], node)
+			if (drlb_conn_key_eq(&c->key, k))
+				return c;
+	} while (read_seqcount_retry(&t->seq, seq));
 	return NULL;
 }
 
@@ -173,12 +230,13 @@ static bool drlb_conn_live(const struct drlb_conn *c)
 static struct drlb_conn *drlb_conn_link(struct drlb_conn_table *t, struct drlb_conn *c,
 					const struct drlb_conn *replace, bool force)
 {
-	u32 bucket = drlb_conn_hash(t, &c->key) & t->mask;
-	spinlock_t *lock = drlb_conn_lock(t, bucket);
+	u32 hash = drlb_conn_hash(t, &c->key);
+	spinlock_t *lock = drlb_conn_lock(t, hash);
+	struct drlb_conn_hash *h = drlb_conn_hash_locked(t);
+	struct hlist_head *head = &h->buckets[hash & h->mask];
 	struct drlb_conn *old, *ret = c;
 
-	spin_lock_bh(lock);
-	hlist_for_each_entry(old, &t->buckets[bucket], node) {
+	hlist_for_each_entry(old, head, node) {
 		if (!drlb_conn_key_eq(&old->key, &c->key))
 			continue;
 		if (!force && old != replace && drlb_conn_live(old))
@@ -189,7 +247,7 @@ static struct drlb_conn *drlb_conn_link(struct drlb_conn_table *t, struct drlb_c
 	}
 	if (ret == c) {
 		drlb_conn_account(c, c->state, 1);
-		hlist_add_head_rcu(&c->node, &t->buckets[bucket]);
+		hlist_add_head_rcu(&c->node, head);
 	}
 	spin_unlock_bh(lock);
 	return ret;
@@ -224,13 +282,6 @@ err_count:
 	return NULL;
 }
 
-static void drlb_conn_free_now(struct drlb_conn_table *t, struct drlb_conn *c)
-{
-	drlb_backend_put(c->backend);
-	kmem_cache_free(drlb_conn_cache, c);
-	atomic_dec(&t->count);
-}
-
 /*
  * Record that flow @k goes to @be (the caller holds an RCU reference only;
  * the connection takes a counted one) and return the entry the flow now
@@ -249,8 +300,11 @@ struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_
 		return NULL;
 	c->expires = jiffies + drlb_conn_ttl(t, c, state);
 	ret = drlb_conn_link(t, c, replace, false);
-	if (ret != c)
-		drlb_conn_free_now(t, c);
+	if (ret != c) {
+		/* Never published: no grace period to wait for. */
+		drlb_conn_free(c);
+		atomic_dec(&t->count);
+	}
 	*fresh = ret == c;
 	return ret;
 }
@@ -298,36 +352,72 @@ void drlb_conn_expire_now(struct drlb_conn *c)
 	WRITE_ONCE(c->expires, jiffies - 1);
 }
 
+/*
+ * The entries of @bucket: since there are no fewer buckets than locks, they
+ * share the lock of the hash @bucket.
+ */
 static unsigned int drlb_conn_walk_bucket(struct drlb_conn_table *t, u32 bucket,
 					  drlb_conn_match_t match, const void *arg)
 {
 	spinlock_t *lock = drlb_conn_lock(t, bucket);
+	struct drlb_conn_hash *h = drlb_conn_hash_locked(t);
 	struct hlist_node *tmp;
 	struct drlb_conn *c;
 	unsigned int n = 0;
 
-	if (hlist_empty(&t->buckets[bucket]))
-		return 0;
-	spin_lock_bh(lock);
-	hlist_for_each_entry_safe(c, tmp, &t->buckets[bucket], node) {
+	if (bucket > h->mask)
+		goto out;
+	hlist_for_each_entry_safe(c, tmp, &h->buckets[bucket], node) {
 		if (match(c, arg)) {
 			drlb_conn_unlink(t, c);
 			n++;
 		}
 	}
+out:
 	spin_unlock_bh(lock);
+	return n;
+}
+
+#define DRLB_CONN_WALK_BATCH	64
+
+/*
+ * Walk @count buckets from @first, locking only those that hold entries
+ * (found a batch at a time under RCU). A resize puts the entries of bucket
+ * b into b and buckets past the old size, so an empty bucket seen before
+ * it stays empty, and a walk that goes up by index misses none.
+ */
+static unsigned int drlb_conn_walk_range(struct drlb_conn_table *t, u32 first, u32 count,
+					 drlb_conn_match_t match, const void *arg)
+{
+	DECLARE_BITMAP(busy, DRLB_CONN_WALK_BATCH);
+	const struct drlb_conn_hash *h;
+	unsigned int i, batch, n = 0;
+
+	for (; count; first += batch, count -= batch) {
+		batch = min_t(u32, count, DRLB_CONN_WALK_BATCH);
+		bitmap_zero(busy, DRLB_CONN_WALK_BATCH);
+		rcu_read_lock();
+		h = rcu_dereference(t->hash);
+		for (i = 0; i < batch && first + i <= h->mask; i++)
+			if (!hlist_empty(&h->buckets[first + i]))
+				__set_bit(i, busy);
+		rcu_read_unlock();
+		for_each_set_bit(i, busy, batch)
+			n += drlb_conn_walk_bucket(t, first + i, match, arg);
+	}
 	return n;
 }
 
 /* Remove every connection @match selects; process context. */
 unsigned int drlb_conn_flush(struct drlb_conn_table *t, drlb_conn_match_t match, const void *arg)
 {
-	unsigned int bucket, n = 0;
+	unsigned int bucket = 0, size, count, n = 0;
 
-	for (bucket = 0; bucket <= t->mask; bucket++) {
-		n += drlb_conn_walk_bucket(t, bucket, match, arg);
-		if (!(bucket % 1024))
-			cond_resched();
+	while (bucket < (size = drlb_conn_nbuckets(t))) {
+		count = min(size - bucket, 1024U);
+		n += drlb_conn_walk_range(t, bucket, count, match, arg);
+		bucket += count;
+		cond_resched();
 	}
 	return n;
 }
@@ -350,11 +440,16 @@ static bool drlb_conn_match_expired(const struct drlb_conn *c, const void *arg)
 /* Remove expired connections from the next @nbuckets buckets. */
 unsigned int drlb_conn_expire_slice(struct drlb_conn_table *t, unsigned int nbuckets)
 {
-	unsigned int n = 0;
+	unsigned int size, count, n = 0;
 
-	while (nbuckets--) {
-		n += drlb_conn_walk_bucket(t, t->gc_cursor, drlb_conn_match_expired, NULL);
-		t->gc_cursor = (t->gc_cursor + 1) & t->mask;
+	while (nbuckets) {
+		size = drlb_conn_nbuckets(t);
+		if (t->gc_cursor >= size)
+			t->gc_cursor = 0;
+		count = min(nbuckets, size - t->gc_cursor);
+		n += drlb_conn_walk_range(t, t->gc_cursor, count, drlb_conn_match_expired, NULL);
+		t->gc_cursor = (t->gc_cursor + count) % size;
+		nbuckets -= count;
 	}
 	return n;
 }
@@ -364,7 +459,7 @@ static void drlb_conn_gc(struct work_struct *work)
 	struct drlb_conn_table *t = container_of(to_delayed_work(work),
 						 struct drlb_conn_table, gc);
 
-	drlb_conn_expire_slice(t, max_t(unsigned int, (t->mask + 1) / DRLB_CONN_GC_SLICES, 1));
+	drlb_conn_expire_slice(t, drlb_conn_nbuckets(t) / DRLB_CONN_GC_SLICES);
 	queue_delayed_work(system_power_efficient_wq, &t->gc, DRLB_CONN_GC_INTERVAL);
 }
 
@@ -378,11 +473,22 @@ static void drlb_conn_gc(struct work_struct *work)
 int drlb_conn_walk_from(struct drlb_conn_table *t, struct drlb_conn_cursor *cur,
 			drlb_conn_emit_t emit, void *arg)
 {
+	const struct drlb_conn_hash *h;
+	unsigned int seq;
 	int err = 0;
 
 	rcu_read_lock();
-	for (; cur->bucket <= t->mask; cur->bucket++, cur->started = false) {
-		struct hlist_head *head = &t->buckets[cur->bucket];
+	seq = read_seqcount_begin(&t->seq);
+	h = rcu_dereference(t->hash);
+	/* Resized since: the buckets walked are not those that are left. */
+	if (cur->size_order && cur->size_order != ilog2(h->mask + 1) + 1) {
+		cur->bucket = 0;
+		cur->started = false;
+		cur->restarts++;
+	}
+	cur->size_order = ilog2(h->mask + 1) + 1;
+	for (; cur->bucket <= h->mask; cur->bucket++, cur->started = false) {
+		const struct hlist_head *head = &h->buckets[cur->bucket];
 		struct drlb_conn *c;
 		bool skip = cur->started;
 
@@ -410,6 +516,9 @@ int drlb_conn_walk_from(struct drlb_conn_table *t, struct drlb_conn_cursor *cur,
 		}
 	}
 out:
+	/* Entries moved under the walk: it may have missed some. */
+	if (read_seqcount_retry(&t->seq, seq))
+		cur->restarts++;
 	rcu_read_unlock();
 	return err;
 }
@@ -434,8 +543,84 @@ int drlb_conn_table_ensure(struct drlb_net *dn)
 	return 0;
 }
 
-void drlb_conn_table_set_max(struct drlb_conn_table *t, unsigned int max)
+static unsigned int drlb_conn_size_for(unsigned int max)
 {
+	return roundup_pow_of_two(clamp_t(unsigned int, max / 2, DRLB_CONN_MIN_BUCKETS,
+					  DRLB_CONN_MAX_BUCKETS));
+}
+
+static struct drlb_conn_hash *drlb_conn_hash_alloc(unsigned int nbuckets)
+{
+	struct drlb_conn_hash *h;
+
+	h = kvzalloc(struct_size(h, buckets, nbuckets), DRLB_GFP);
+	if (h)
+		h->mask = nbuckets - 1;
+	return h;
+}
+
+unsigned int drlb_conn_nbuckets(struct drlb_conn_table *t)
+{
+	unsigned int n;
+
+	rcu_read_lock();
+	n = rcu_dereference(t->hash)->mask + 1;
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * The bigger bucket array that @max needs, for drlb_conn_table_set_max():
+ * NULL if the table's is big enough, an ERR_PTR if it cannot be had. The
+ * table never shrinks; its size is only changed by its owner (dn->lock).
+ */
+struct drlb_conn_hash *drlb_conn_hash_prepare(struct drlb_conn_table *t, unsigned int max)
+{
+	unsigned int nbuckets = drlb_conn_size_for(max);
+	struct drlb_conn_hash *h;
+
+	if (nbuckets <= drlb_conn_nbuckets(t))
+		return NULL;
+	h = drlb_conn_hash_alloc(nbuckets);
+	return h ?: ERR_PTR(-ENOMEM);
+}
+
+void drlb_conn_hash_abort(struct drlb_conn_hash *h)
+{
+	kvfree(h);
+}
+
+/* Move every entry of @t into @h, and use @h from now on. */
+static void drlb_conn_rehash(struct drlb_conn_table *t, struct drlb_conn_hash *h)
+{
+	struct drlb_conn_hash *old;
+	struct drlb_conn *c;
+	struct hlist_node *tmp;
+	unsigned int i;
+
+	drlb_conn_lock_all(t);
+	old = drlb_conn_hash_locked(t);
+	write_seqcount_begin(&t->seq);
+	for (i = 0; i <= old->mask; i++) {
+		hlist_for_each_entry_safe(c, tmp, &old->buckets[i], node) {
+			hlist_del_rcu(&c->node);
+			hlist_add_head_rcu(&c->node,
+					   &h->buckets[drlb_conn_hash(t, &c->key) & h->mask]);
+		}
+	}
+	rcu_assign_pointer(t->hash, h);
+	write_seqcount_end(&t->seq);
+	drlb_conn_unlock_all(t);
+	/* Lookups may still walk the old array's heads: free it after them. */
+	kvfree_rcu(old, rcu);
+}
+
+/* Admit up to @max entries, in @h if drlb_conn_hash_prepare() gave one. */
+void drlb_conn_table_set_max(struct drlb_conn_table *t, unsigned int max,
+			     struct drlb_conn_hash *h)
+{
+	if (h)
+		drlb_conn_rehash(t, h);
 	WRITE_ONCE(t->max, max);
 }
 
@@ -443,19 +628,20 @@ struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
 					       const struct drlb_timeouts *timeouts)
 {
 	struct drlb_conn_table *t;
-	unsigned int i, nbuckets;
+	struct drlb_conn_hash *h;
+	unsigned int i;
 
 	t = kzalloc(sizeof(*t), DRLB_GFP);
 	if (!t)
 		return NULL;
-	/* About two connections per bucket when full. */
-	nbuckets = roundup_pow_of_two(clamp(max / 2, 1024U, 1U << 22));
-	t->buckets = kvcalloc(nbuckets, sizeof(*t->buckets), DRLB_GFP);
-	if (!t->buckets) {
+	h = drlb_conn_hash_alloc(drlb_conn_size_for(max));
+	if (!h) {
 		kfree(t);
 		return NULL;
 	}
-	t->mask = nbuckets - 1;
+	RCU_INIT_POINTER(t->hash, h);
+	spin_lock_init(&t->resize_lock);
+	seqcount_spinlock_init(&t->seq, &t->resize_lock);
 	for (i = 0; i < DRLB_CONN_LOCKS; i++)
 		spin_lock_init(&t->locks[i]);
 	get_random_bytes(&t->secret, sizeof(t->secret));
@@ -475,6 +661,6 @@ void drlb_conn_table_destroy(struct drlb_conn_table *t)
 	cancel_delayed_work_sync(&t->gc);
 	drlb_conn_flush_all(t);
 	mem_cgroup_put(t->memcg);
-	kvfree(t->buckets);
+	kvfree(rcu_dereference_protected(t->hash, true));
 	kfree(t);
 }

@@ -52,11 +52,23 @@ struct drlb_conn {
 #define DRLB_CONN_LOCKS		256
 #define DRLB_CONN_GC_INTERVAL	(HZ / 10)
 #define DRLB_CONN_GC_SLICES	64
+/* Never fewer buckets than locks: a flow's lock does not change with the size. */
+#define DRLB_CONN_MIN_BUCKETS	1024U
+#define DRLB_CONN_MAX_BUCKETS	BIT(22)
+
+/* The bucket array; replaced by a bigger one when conn-max grows. */
+struct drlb_conn_hash {
+	unsigned int mask;
+	struct rcu_head rcu;
+	struct hlist_head buckets[];	/* RCU readers; writers hold the flow's lock */
+};
 
 struct drlb_conn_table {
-	struct hlist_head *buckets;	/* RCU readers; writers hold the stripe lock */
-	unsigned int mask;
-	spinlock_t locks[DRLB_CONN_LOCKS];	/* bucket b: locks[b % DRLB_CONN_LOCKS] */
+	struct drlb_conn_hash __rcu *hash;	/* changes under every lock, in @seq */
+	seqcount_spinlock_t seq;	/* a lookup that missed during a resize retries */
+	spinlock_t resize_lock;		/* held, with @resizing, instead of all locks[] */
+	bool resizing;
+	spinlock_t locks[DRLB_CONN_LOCKS];	/* hash h: locks[h % DRLB_CONN_LOCKS] */
 	hsiphash_key_t secret;
 	atomic_t count;
 	unsigned int max;		/* READ/WRITE_ONCE */
@@ -72,6 +84,7 @@ struct drlb_conn_cursor {
 	struct drlb_conn_key last;	/* the last entry put out, if @started */
 	u32 bucket;
 	bool started;
+	u8 size_order;			/* 1 + log2 of the table's size then; 0: none yet */
 	u16 restarts;			/* times @last was gone: output may repeat */
 };
 
@@ -84,7 +97,11 @@ int drlb_conn_table_ensure(struct drlb_net *dn);
 struct drlb_conn_table *drlb_conn_table_create(unsigned int max,
 					       const struct drlb_timeouts *timeouts);
 void drlb_conn_table_destroy(struct drlb_conn_table *t);
-void drlb_conn_table_set_max(struct drlb_conn_table *t, unsigned int max);
+struct drlb_conn_hash *drlb_conn_hash_prepare(struct drlb_conn_table *t, unsigned int max);
+void drlb_conn_hash_abort(struct drlb_conn_hash *h);
+void drlb_conn_table_set_max(struct drlb_conn_table *t, unsigned int max,
+			     struct drlb_conn_hash *h);
+unsigned int drlb_conn_nbuckets(struct drlb_conn_table *t);
 struct drlb_conn *drlb_conn_lookup(struct drlb_conn_table *t, const struct drlb_conn_key *k);
 struct drlb_conn *drlb_conn_insert(struct drlb_conn_table *t, const struct drlb_conn_key *k,
 				   struct drlb_backend *be, u32 state, u16 flags,

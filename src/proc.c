@@ -53,8 +53,9 @@ static int drlb_proc_show(struct seq_file *seq, void *v)
 	int i;
 
 	mutex_lock(&dn->lock);
-	seq_printf(seq, "drlb %s  connections %u/%u\n", DRLB_VERSION,
-		   dn->conns ? atomic_read(&dn->conns->count) : 0, dn->conn_max);
+	seq_printf(seq, "drlb %s  connections %u/%u  buckets %u\n", DRLB_VERSION,
+		   dn->conns ? atomic_read(&dn->conns->count) : 0, dn->conn_max,
+		   dn->conns ? drlb_conn_nbuckets(dn->conns) : 0);
 	seq_puts(seq, "Prot VIP:Port Scheduler Persist  Conns Packets Bytes\n");
 	seq_puts(seq, "  -> Backend Weight ActiveConn InActConn  Conns Packets Bytes\n");
 	for (i = 0; i < ARRAY_SIZE(dn->services); i++)

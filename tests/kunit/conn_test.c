@@ -3,6 +3,7 @@
  * KUnit: the connection table and the inbound-only TCP state machine.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/kthread.h>
 
 #include "conn.h"
@@ -174,10 +175,10 @@ static void expired_conn_is_collected_by_gc(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_FALSE(test, drlb_conn_expired(c));
 	/* A live entry survives a full sweep. */
-	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 0);
+	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, drlb_conn_nbuckets(f->t)), 0);
 	drlb_conn_expire_now(c);
 	KUNIT_EXPECT_TRUE(test, drlb_conn_expired(c));
-	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 1);
+	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, drlb_conn_nbuckets(f->t)), 1);
 	KUNIT_EXPECT_NULL(test, drlb_test_lookup(f, IPPROTO_UDP, 53));
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->t->count), 0);
 }
@@ -195,7 +196,7 @@ static void gc_slice_scans_only_its_share(struct kunit *test)
 		drlb_conn_expire_now(c);
 	}
 	for (runs = 0; runs < DRLB_CONN_GC_SLICES; runs++)
-		n += drlb_conn_expire_slice(f->t, (f->t->mask + 1) / DRLB_CONN_GC_SLICES);
+		n += drlb_conn_expire_slice(f->t, drlb_conn_nbuckets(f->t) / DRLB_CONN_GC_SLICES);
 	KUNIT_EXPECT_EQ(test, n, 4);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->t->count), 0);
 }
@@ -277,7 +278,7 @@ static void persist_entry_expires(struct kunit *test)
 	KUNIT_EXPECT_GT(test, (long)(a->expires - jiffies), 110L * HZ);
 	drlb_conn_expire_now(a);
 	KUNIT_EXPECT_TRUE(test, drlb_conn_expired(a));
-	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 1);
+	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, drlb_conn_nbuckets(f->t)), 1);
 	rcu_read_lock();
 	KUNIT_EXPECT_NULL(test, drlb_conn_lookup(f->t, &k));
 	rcu_read_unlock();
@@ -306,7 +307,7 @@ static void port0_flow_and_affinity_are_apart(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 1);
 	drlb_conn_expire_now(a);
 	drlb_conn_expire_now(c);
-	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 2);
+	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, drlb_conn_nbuckets(f->t)), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
 }
@@ -329,7 +330,7 @@ static void midstream_entry_is_short_and_uncounted(struct kunit *test)
 	drlb_conn_update(f->t, c, DRLB_CONN_FIN_WAIT);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
 	drlb_conn_expire_now(c);
-	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, f->t->mask + 1), 1);
+	KUNIT_EXPECT_EQ(test, drlb_conn_expire_slice(f->t, drlb_conn_nbuckets(f->t)), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
 }
@@ -396,6 +397,74 @@ static void state_race_with_unlink_keeps_counts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->inactive), 0);
 }
 
+struct drlb_resize_reader {
+	struct drlb_conn_fixture *f;
+	unsigned int flows;
+	unsigned long lookups, misses;
+	atomic_t stop;
+};
+
+static int drlb_resize_lookups(void *arg)
+{
+	struct drlb_resize_reader *r = arg;
+	unsigned int i;
+
+	while (!atomic_read(&r->stop)) {
+		for (i = 0; i < r->flows; i++) {
+			if (!drlb_test_lookup(r->f, IPPROTO_UDP, 1000 + i))
+				r->misses++;
+			r->lookups++;
+		}
+		cond_resched();
+	}
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+/*
+ * Raising conn-max past what the bucket array was sized for moves every
+ * entry into a bigger one, while another CPU keeps looking them up: none
+ * is lost, none is missed, the counts stay, and the table never shrinks.
+ */
+static void table_grows_with_conn_max_under_lookups(struct kunit *test)
+{
+	struct drlb_conn_fixture *f = test->priv;
+	struct drlb_resize_reader r = { .f = f, .flows = 500 };
+	struct drlb_conn_hash *h;
+	struct task_struct *reader;
+	unsigned int i, max;
+
+	WRITE_ONCE(f->t->max, 600);
+	for (i = 0; i < r.flows; i++)
+		KUNIT_ASSERT_NOT_NULL(test, drlb_test_insert(f, IPPROTO_UDP, 1000 + i,
+							     DRLB_CONN_NONE));
+	KUNIT_EXPECT_EQ(test, drlb_conn_nbuckets(f->t), DRLB_CONN_MIN_BUCKETS);
+	KUNIT_EXPECT_NULL(test, drlb_conn_hash_prepare(f->t, 2048));
+	reader = kthread_run(drlb_resize_lookups, &r, "drlb-resize");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(reader));
+	for (max = 1U << 13; max <= 1U << 21; max <<= 1) {
+		h = drlb_conn_hash_prepare(f->t, max);
+		KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(h));
+		drlb_conn_table_set_max(f->t, max, h);
+		KUNIT_EXPECT_EQ(test, drlb_conn_nbuckets(f->t), max / 2);
+		msleep(20);
+	}
+	atomic_set(&r.stop, 1);
+	kthread_stop(reader);
+	KUNIT_EXPECT_GT(test, r.lookups, 0UL);
+	KUNIT_EXPECT_EQ(test, r.misses, 0UL);
+	/* Lowering it keeps the buckets it has. */
+	KUNIT_EXPECT_NULL(test, drlb_conn_hash_prepare(f->t, 16));
+	drlb_conn_table_set_max(f->t, 16, NULL);
+	KUNIT_EXPECT_EQ(test, drlb_conn_nbuckets(f->t), 1U << 20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->t->count), r.flows);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->active), r.flows);
+	for (i = 0; i < r.flows; i++)
+		KUNIT_EXPECT_NOT_NULL(test, drlb_test_lookup(f, IPPROTO_UDP, 1000 + i));
+	KUNIT_EXPECT_EQ(test, drlb_conn_flush_all(f->t), r.flows);
+}
+
 struct drlb_walk_out {
 	u16 ports[8];
 	unsigned int n, limit;
@@ -426,7 +495,7 @@ static void dump_cursor_resumes_after_last_entry(struct kunit *test)
 	u16 seen = 0;
 
 	/* One bucket for all: the table has a single one to hash into. */
-	f->t->mask = 0;
+	rcu_dereference_protected(f->t->hash, true)->mask = 0;
 	WRITE_ONCE(f->t->max, 16);
 	for (i = 0; i < 3; i++)
 		c[i] = drlb_test_insert(f, IPPROTO_UDP, 100 + i, DRLB_CONN_NONE);
@@ -527,6 +596,7 @@ static struct kunit_case drlb_conn_cases[] = {
 	KUNIT_CASE(midstream_entry_is_short_and_uncounted),
 	KUNIT_CASE(state_race_with_unlink_keeps_counts),
 	KUNIT_CASE(dump_cursor_resumes_after_last_entry),
+	KUNIT_CASE(table_grows_with_conn_max_under_lookups),
 	KUNIT_CASE(syn_then_ack_establishes),
 	KUNIT_CASE(fin_moves_to_fin_wait),
 	KUNIT_CASE(rst_closes_from_any_state),
