@@ -4,6 +4,7 @@
  * backend belongs to is the service's business (service.c).
  */
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "backend.h"
 #include "drlb.h"
@@ -41,6 +42,22 @@ void drlb_backend_put_rcu(struct drlb_backend *be)
 	call_rcu(&be->rcu, drlb_backend_put_cb);
 }
 
+/*
+ * The health checker says @be is @health, because of @reason (dn->lock
+ * held). True if the health changed, not only its reason.
+ */
+bool drlb_backend_set_health(struct drlb_backend *be, u8 health, const char *reason)
+{
+	bool changed = be->health != health;
+
+	if (changed) {
+		WRITE_ONCE(be->health, health);
+		be->health_since = jiffies;
+	}
+	strscpy(be->health_reason, reason ?: "", sizeof(be->health_reason));
+	return changed;
+}
+
 /* A backend not yet in any service, holding one reference. */
 struct drlb_backend *drlb_backend_create(const union nf_inet_addr *addr, u16 weight)
 {
@@ -56,6 +73,7 @@ struct drlb_backend *drlb_backend_create(const union nf_inet_addr *addr, u16 wei
 		goto err_stats;
 	be->addr = *addr;
 	be->weight = weight;
+	be->health_since = jiffies;
 	refcount_set(&be->refcnt, 1);
 	return be;
 

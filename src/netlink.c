@@ -9,6 +9,7 @@
 #include <uapi/linux/drlb.h>
 
 #include "backend.h"
+#include "check.h"
 #include "config.h"
 #include "conn.h"
 #include "drlb.h"
@@ -51,11 +52,16 @@ static const struct nla_policy drlb_svc_policy[DRLB_SVC_A_MAX + 1] = {
 	[DRLB_SVC_A_SCHED] = { .type = NLA_NUL_STRING, .len = DRLB_SCHED_NAME_MAX - 1 },
 	[DRLB_SVC_A_PERSIST] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_persist_range),
 	[DRLB_SVC_A_MH_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_mh_size_range),
+	/* Checked by check.c: its rules depend on the check type. */
+	[DRLB_SVC_A_CHECK] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy drlb_be_policy[DRLB_BE_A_MAX + 1] = {
 	[DRLB_BE_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(union nf_inet_addr)),
 	[DRLB_BE_A_WEIGHT] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_weight_range),
+	[DRLB_BE_A_HEALTH] = NLA_POLICY_RANGE(NLA_U8, DRLB_HEALTH_UP, DRLB_HEALTH_DOWN),
+	[DRLB_BE_A_HEALTH_REASON] = { .type = NLA_NUL_STRING,
+				      .len = DRLB_HEALTH_REASON_MAX - 1 },
 };
 
 static const struct nla_policy drlb_cfg_policy[DRLB_CFG_A_MAX + 1] = {
@@ -76,6 +82,27 @@ const struct nla_policy drlb_nl_policy[DRLB_A_MAX + 1] = {
 };
 
 static struct genl_family drlb_family;
+
+enum drlb_nl_mcgrp {
+	DRLB_NL_MCGRP_EVENTS,
+};
+
+/* What an event says changed: the object as it is now, or a deleted one's key. */
+struct drlb_nl_event {
+	u8 cmd;
+	struct drlb_service *svc;
+	struct drlb_backend *be;
+	const struct drlb_service_key *key;
+	const union nf_inet_addr *addr;
+};
+
+static void drlb_nl_notify(struct drlb_net *dn, const struct drlb_nl_event *ev);
+
+static const struct genl_multicast_group drlb_mcgrps[] = {
+	/* What a dump shows, so what a dump needs. */
+	[DRLB_NL_MCGRP_EVENTS] = { .name = DRLB_GENL_MCGRP_EVENTS,
+				   .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
 
 static_assert(DRLB_ST_A_PACKETS + DRLB_CNT_STATELESS == DRLB_ST_A_STATELESS);
 static_assert(DRLB_ST_A_ICMP + DRLB_CNT_DROP_TOO_BIG - DRLB_CNT_ICMP == DRLB_ST_A_DROP_TOO_BIG);
@@ -201,6 +228,10 @@ int drlb_nl_service_conf(struct nlattr **tb, struct drlb_service_conf *conf,
 			return -EINVAL;
 		}
 	}
+	if (tb[DRLB_SVC_A_CHECK]) {
+		conf->check = tb[DRLB_SVC_A_CHECK];
+		return drlb_check_parse(conf->check, &conf->on_down, extack);
+	}
 	return 0;
 }
 
@@ -227,6 +258,9 @@ static int drlb_nl_service_change(struct sk_buff *skb, struct genl_info *info)
 		else
 			err = drlb_service_add(dn, &key, &conf, info->extack);
 	}
+	if (!err)
+		drlb_nl_notify(dn, &(struct drlb_nl_event){
+			.cmd = info->genlhdr->cmd, .svc = drlb_service_find(dn, &key, NULL) });
 	mutex_unlock(&dn->lock);
 	/* RTNL comes before dn->lock, never inside it. */
 	if (!err && info->genlhdr->cmd == DRLB_CMD_SERVICE_NEW)
@@ -246,6 +280,9 @@ static int drlb_nl_service_del(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	mutex_lock(&dn->lock);
 	err = drlb_service_del(dn, &key, info->extack);
+	if (!err)
+		drlb_nl_notify(dn, &(struct drlb_nl_event){
+			.cmd = DRLB_CMD_SERVICE_DEL, .key = &key });
 	mutex_unlock(&dn->lock);
 	return err;
 }
@@ -289,7 +326,9 @@ static int drlb_nl_put_service(struct sk_buff *skb, struct drlb_service *svc)
 	    nla_put_u32(skb, DRLB_SVC_A_PERSIST, svc->persist) ||
 	    nla_put_u32(skb, DRLB_SVC_A_MH_SIZE, svc->mh_size) ||
 	    nla_put_u32(skb, DRLB_SVC_A_BACKENDS, svc->nr_backends) ||
-	    drlb_nl_put_stats(skb, DRLB_SVC_A_STATS, svc->stats, DRLB_CNT_CONNS + 1))
+	    drlb_nl_put_stats(skb, DRLB_SVC_A_STATS, svc->stats, DRLB_CNT_CONNS + 1) ||
+	    (svc->check && nla_put(skb, DRLB_SVC_A_CHECK, nla_len(svc->check),
+				   nla_data(svc->check))))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -377,38 +416,72 @@ int drlb_nl_backend_parse(struct nlattr **attrs, struct drlb_service_key *key,
 	return drlb_nl_addr(btb[DRLB_BE_A_ADDR], key->af, addr, extack);
 }
 
+/* What a backend request asks, from its DRLB_BE_A_* attributes. */
+static int drlb_nl_backend_conf(struct nlattr **btb, u8 cmd, struct drlb_backend_conf *conf,
+				const struct nlattr *nest, struct netlink_ext_ack *extack)
+{
+	memset(conf, 0, sizeof(*conf));
+	conf->weight = 1;
+	if (btb[DRLB_BE_A_WEIGHT]) {
+		conf->has_weight = true;
+		conf->weight = nla_get_u32(btb[DRLB_BE_A_WEIGHT]);
+	}
+	if (btb[DRLB_BE_A_HEALTH] && cmd != DRLB_CMD_BACKEND_SET) {
+		NL_SET_ERR_MSG_ATTR(extack, btb[DRLB_BE_A_HEALTH],
+				    "health is set on a backend that exists (DRLB_CMD_BACKEND_SET)");
+		return -EINVAL;
+	}
+	if (btb[DRLB_BE_A_HEALTH_REASON] && !btb[DRLB_BE_A_HEALTH]) {
+		NL_SET_ERR_MSG_ATTR(extack, btb[DRLB_BE_A_HEALTH_REASON],
+				    "a health reason needs a health (DRLB_BE_A_HEALTH)");
+		return -EINVAL;
+	}
+	if (btb[DRLB_BE_A_HEALTH]) {
+		conf->has_health = true;
+		conf->health = nla_get_u8(btb[DRLB_BE_A_HEALTH]);
+		if (btb[DRLB_BE_A_HEALTH_REASON])
+			conf->reason = nla_data(btb[DRLB_BE_A_HEALTH_REASON]);
+	}
+	if (cmd == DRLB_CMD_BACKEND_SET && !conf->has_weight && !conf->has_health) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "missing backend weight or health (DRLB_BE_A_WEIGHT, DRLB_BE_A_HEALTH)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int drlb_nl_backend_change(struct sk_buff *skb, struct genl_info *info)
 {
 	struct drlb_net *dn = drlb_pernet(genl_info_net(info));
 	struct nlattr *btb[DRLB_BE_A_MAX + 1];
 	u8 cmd = info->genlhdr->cmd;
+	struct drlb_backend_conf conf;
 	struct drlb_service_key key;
 	struct drlb_service *svc;
 	union nf_inet_addr addr;
-	u16 weight = 1;
 	int err;
 
 	err = drlb_nl_backend_parse(info->attrs, &key, &addr, btb, info->extack);
+	if (!err)
+		err = drlb_nl_backend_conf(btb, cmd, &conf, info->attrs[DRLB_A_BACKEND],
+					   info->extack);
 	if (err)
 		return err;
-	if (btb[DRLB_BE_A_WEIGHT]) {
-		weight = nla_get_u32(btb[DRLB_BE_A_WEIGHT]);
-	} else if (cmd == DRLB_CMD_BACKEND_SET) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[DRLB_A_BACKEND],
-				    "missing backend weight (DRLB_BE_A_WEIGHT)");
-		return -EINVAL;
-	}
 
 	mutex_lock(&dn->lock);
 	svc = drlb_service_find(dn, &key, info->extack);
 	if (!svc)
 		err = -ENOENT;
 	else if (cmd == DRLB_CMD_BACKEND_NEW)
-		err = drlb_service_backend_add(svc, &addr, weight, info->extack);
+		err = drlb_service_backend_add(svc, &addr, conf.weight, info->extack);
 	else if (cmd == DRLB_CMD_BACKEND_SET)
-		err = drlb_service_backend_set(svc, &addr, weight, info->extack);
+		err = drlb_service_backend_set(svc, &addr, &conf, info->extack);
 	else
 		err = drlb_service_backend_del(svc, &addr, info->extack);
+	if (!err)
+		drlb_nl_notify(dn, &(struct drlb_nl_event){
+			.cmd = cmd, .svc = svc, .be = drlb_service_backend_find(svc, &addr),
+			.addr = &addr });
 	mutex_unlock(&dn->lock);
 	if (err && !info->extack->bad_attr)
 		info->extack->bad_attr = svc ? btb[DRLB_BE_A_ADDR] : info->attrs[DRLB_A_SERVICE];
@@ -429,7 +502,12 @@ static int drlb_nl_put_backend(struct sk_buff *skb, struct drlb_service *svc,
 	    nla_put_u32(skb, DRLB_BE_A_ACTIVE, atomic_read(&be->active)) ||
 	    nla_put_u32(skb, DRLB_BE_A_INACTIVE, atomic_read(&be->inactive)) ||
 	    nla_put_u32(skb, DRLB_BE_A_IFINDEX, be->ifindex) ||
-	    drlb_nl_put_stats(skb, DRLB_BE_A_STATS, be->stats, DRLB_CNT_CONNS + 1))
+	    drlb_nl_put_stats(skb, DRLB_BE_A_STATS, be->stats, DRLB_CNT_CONNS + 1) ||
+	    nla_put_u8(skb, DRLB_BE_A_HEALTH, be->health) ||
+	    nla_put_u32(skb, DRLB_BE_A_HEALTH_AGE,
+			jiffies_to_msecs(jiffies - be->health_since) / MSEC_PER_SEC) ||
+	    (be->health_reason[0] &&
+	     nla_put_string(skb, DRLB_BE_A_HEALTH_REASON, be->health_reason)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -569,6 +647,7 @@ static int drlb_nl_conn_flush(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&dn->lock);
 	if (dn->conns)
 		drlb_conn_flush_all(dn->conns);
+	drlb_nl_notify(dn, &(struct drlb_nl_event){ .cmd = DRLB_CMD_CONN_FLUSH });
 	mutex_unlock(&dn->lock);
 	return 0;
 }
@@ -579,6 +658,7 @@ static int drlb_nl_flush(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&dn->lock);
 	drlb_service_flush(dn);
+	drlb_nl_notify(dn, &(struct drlb_nl_event){ .cmd = DRLB_CMD_FLUSH });
 	mutex_unlock(&dn->lock);
 	return 0;
 }
@@ -603,6 +683,69 @@ static int drlb_nl_put_config(struct sk_buff *skb, struct drlb_net *dn)
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return drlb_nl_put_stats(skb, DRLB_A_STATS, dn->stats, DRLB_CNT_MAX);
+}
+
+/* The attributes of @ev, as a dump would put them. */
+static int drlb_nl_put_event(struct sk_buff *skb, struct drlb_net *dn,
+			     const struct drlb_nl_event *ev)
+{
+	struct nlattr *nest;
+
+	if (ev->be)
+		return drlb_nl_put_backend(skb, ev->svc, ev->be);
+	if (ev->addr) {
+		nest = nla_nest_start(skb, DRLB_A_SERVICE);
+		if (!nest || drlb_nl_put_key(skb, &ev->svc->key))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+		nest = nla_nest_start(skb, DRLB_A_BACKEND);
+		if (!nest || nla_put(skb, DRLB_BE_A_ADDR, sizeof(*ev->addr), ev->addr))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+		return 0;
+	}
+	if (ev->svc)
+		return drlb_nl_put_service(skb, ev->svc);
+	if (ev->key) {
+		nest = nla_nest_start(skb, DRLB_A_SERVICE);
+		if (!nest || drlb_nl_put_key(skb, ev->key))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+		return 0;
+	}
+	if (ev->cmd == DRLB_CMD_CONFIG_SET)
+		return drlb_nl_put_config(skb, dn);
+	return 0;
+}
+
+/*
+ * Announce a change to the events group of @dn's namespace, under dn->lock
+ * so that events come in the order of the changes. If the event cannot be
+ * made, listeners get ENOBUFS, as for one lost to a full socket buffer,
+ * and know to dump again.
+ */
+static void drlb_nl_notify(struct drlb_net *dn, const struct drlb_nl_event *ev)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	lockdep_assert_held(&dn->lock);
+	if (!genl_has_listeners(&drlb_family, dn->net, DRLB_NL_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		goto err;
+	hdr = genlmsg_put(msg, 0, 0, &drlb_family, 0, ev->cmd);
+	if (!hdr || drlb_nl_put_event(msg, dn, ev)) {
+		nlmsg_free(msg);
+		goto err;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&drlb_family, dn->net, msg, 0, DRLB_NL_MCGRP_EVENTS,
+				GFP_KERNEL);
+	return;
+err:
+	genl_set_err(&drlb_family, dn->net, 0, DRLB_NL_MCGRP_EVENTS, ENOBUFS);
 }
 
 static int drlb_nl_config_get(struct sk_buff *skb, struct genl_info *info)
@@ -675,6 +818,8 @@ static int drlb_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&dn->lock);
 	err = drlb_config_set(dn, &cfg, info->extack);
+	if (!err)
+		drlb_nl_notify(dn, &(struct drlb_nl_event){ .cmd = DRLB_CMD_CONFIG_SET });
 	mutex_unlock(&dn->lock);
 	return err;
 }
@@ -746,6 +891,8 @@ static struct genl_family drlb_family = {
 	.module = THIS_MODULE,
 	.small_ops = drlb_ops,
 	.n_small_ops = ARRAY_SIZE(drlb_ops),
+	.mcgrps = drlb_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(drlb_mcgrps),
 };
 
 int __init drlb_genl_register(void)

@@ -78,7 +78,7 @@ int drlb_pool_init(struct drlb_pool *pool, struct drlb_service *svc, unsigned in
 	}
 	list_for_each_entry(b, &svc->backends, list) {
 		pool->be[pool->n] = b;
-		pool->weight[pool->n++] = b->weight;
+		pool->weight[pool->n++] = drlb_backend_table_weight(b->weight, b->health);
 	}
 	pool->af = svc->key.af;
 	pool->mh_size = svc->mh_size;

@@ -61,7 +61,7 @@ static struct drlb_backend *drlb_wlc_schedule(struct drlb_sched *s, const struct
 		u16 weight = READ_ONCE(be->weight);
 		s64 load;
 
-		if (!weight || READ_ONCE(be->dead))
+		if (!weight || !drlb_backend_available(be))
 			continue;
 		load = drlb_lc_load(be);
 		if (!best || load * best_weight < best_load * weight) {

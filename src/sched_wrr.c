@@ -46,7 +46,7 @@ static struct drlb_backend *drlb_wrr_schedule(struct drlb_sched *s, const struct
 		struct drlb_backend *be = s->be[i];
 		u16 w = READ_ONCE(be->weight);
 
-		if (!w || READ_ONCE(be->dead))
+		if (!w || !drlb_backend_available(be))
 			continue;
 		wrr->credit[i] += w;
 		total += w;

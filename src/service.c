@@ -80,6 +80,7 @@ void drlb_service_changed(struct drlb_service *svc)
 
 static void drlb_service_free(struct drlb_service *svc)
 {
+	kfree(svc->check);
 	drlb_stats_free(svc->stats);
 	kfree(svc);
 }
@@ -131,6 +132,19 @@ static int drlb_service_pool(struct drlb_service *svc, struct drlb_pool *pool,
 	return -ENOMEM;
 }
 
+/*
+ * The copy of @conf's check that the service is to keep, in *@check: NULL
+ * for none. Returns false for want of memory.
+ */
+static bool drlb_service_conf_check(const struct drlb_service_conf *conf, struct nlattr **check)
+{
+	*check = NULL;
+	if (!conf->check || !nla_len(conf->check))
+		return true;
+	*check = kmemdup(conf->check, nla_total_size(nla_len(conf->check)), DRLB_GFP);
+	return *check;
+}
+
 static struct drlb_service *drlb_service_alloc(struct drlb_net *dn,
 					       const struct drlb_service_key *key,
 					       const struct drlb_service_conf *conf)
@@ -144,10 +158,15 @@ static struct drlb_service *drlb_service_alloc(struct drlb_net *dn,
 		kfree(svc);
 		return NULL;
 	}
+	if (!drlb_service_conf_check(conf, &svc->check)) {
+		drlb_service_free(svc);
+		return NULL;
+	}
 	svc->key = *key;
 	svc->dn = dn;
 	svc->mh_size = conf->mh_size ?: DRLB_MH_SIZE_DEFAULT;
 	svc->persist = conf->has_persist ? conf->persist : 0;
+	svc->on_down = svc->check ? conf->on_down : DRLB_ON_DOWN_KEEP;
 	INIT_LIST_HEAD(&svc->backends);
 	return svc;
 }
@@ -209,6 +228,7 @@ int drlb_service_set(struct drlb_net *dn, const struct drlb_service_key *key,
 {
 	struct drlb_service *svc = drlb_service_find(dn, key, extack);
 	const struct drlb_sched_ops *ops;
+	struct nlattr *check = NULL;
 	struct drlb_sched_set set;
 	struct drlb_pool pool;
 	int err;
@@ -227,10 +247,20 @@ int drlb_service_set(struct drlb_net *dn, const struct drlb_service_key *key,
 	drlb_pool_free(&pool);
 	if (err)
 		return err;
+	if (!drlb_service_conf_check(conf, &check)) {
+		drlb_sched_abort(&set);
+		NL_SET_ERR_MSG(extack, DRLB_ENOMEM_MSG);
+		return -ENOMEM;
+	}
 	drlb_sched_commit(svc, &set);
 	svc->mh_size = conf->mh_size ?: svc->mh_size;
 	if (conf->has_persist)
 		WRITE_ONCE(svc->persist, conf->persist);
+	if (conf->check) {
+		kfree(svc->check);
+		svc->check = check;
+		svc->on_down = check ? conf->on_down : DRLB_ON_DOWN_KEEP;
+	}
 	drlb_service_changed(svc);
 	return 0;
 }
@@ -417,12 +447,14 @@ err_put:
 }
 
 /*
- * The states @svc would have with its backend at @addr given @weight, or
- * (@remove) without that backend, built into @set; *@be is that backend.
+ * The states @svc would have with its backend at @addr changed as @conf
+ * says, or (@conf NULL) without that backend, built into @set; *@be is
+ * that backend.
  */
 static int drlb_service_backend_edit(struct drlb_service *svc, const union nf_inet_addr *addr,
-				     u16 weight, bool remove, struct drlb_backend **be,
-				     struct drlb_sched_set *set, struct netlink_ext_ack *extack)
+				     const struct drlb_backend_conf *conf,
+				     struct drlb_backend **be, struct drlb_sched_set *set,
+				     struct netlink_ext_ack *extack)
 {
 	struct drlb_pool pool;
 	unsigned int i;
@@ -437,32 +469,53 @@ static int drlb_service_backend_edit(struct drlb_service *svc, const union nf_in
 	if (err)
 		return err;
 	i = drlb_pool_index(&pool, *be);
-	if (remove) {
+	if (!conf) {
 		pool.n--;
 		memmove(&pool.be[i], &pool.be[i + 1], (pool.n - i) * sizeof(pool.be[0]));
 		memmove(&pool.weight[i], &pool.weight[i + 1],
 			(pool.n - i) * sizeof(pool.weight[0]));
 	} else {
-		pool.weight[i] = weight;
+		pool.weight[i] = drlb_backend_table_weight(conf->has_weight ? conf->weight :
+							  (*be)->weight,
+							  conf->has_health ? conf->health :
+							  (*be)->health);
 	}
 	err = drlb_service_prepare(svc, &pool, drlb_service_ops(svc), set, extack);
 	drlb_pool_free(&pool);
 	return err;
 }
 
+static bool drlb_service_backend_conn_match(const struct drlb_conn *c, const void *arg)
+{
+	return c->backend == arg;
+}
+
+/*
+ * A new weight, or a new health from the checker. A backend that goes
+ * down takes no new connections from then on; its connections run out,
+ * or with on-down expire they end now, and their next packets are placed
+ * afresh as for a deleted backend.
+ */
 int drlb_service_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,
-			     u16 weight, struct netlink_ext_ack *extack)
+			     const struct drlb_backend_conf *conf, struct netlink_ext_ack *extack)
 {
 	struct drlb_sched_set set;
 	struct drlb_backend *be;
+	bool down = false;
 	int err;
 
-	err = drlb_service_backend_edit(svc, addr, weight, false, &be, &set, extack);
+	err = drlb_service_backend_edit(svc, addr, conf, &be, &set, extack);
 	if (err)
 		return err;
 	/* Schedulers that read weights live see it now, the others with @set. */
-	WRITE_ONCE(be->weight, weight);
+	if (conf->has_weight)
+		WRITE_ONCE(be->weight, conf->weight);
+	if (conf->has_health)
+		down = drlb_backend_set_health(be, conf->health, conf->reason) &&
+		       conf->health == DRLB_HEALTH_DOWN;
 	drlb_sched_commit(svc, &set);
+	if (down && svc->on_down == DRLB_ON_DOWN_EXPIRE)
+		drlb_conn_flush(svc->dn->conns, drlb_service_backend_conn_match, be);
 	drlb_service_changed(svc);
 	return 0;
 }
@@ -487,7 +540,7 @@ int drlb_service_backend_del(struct drlb_service *svc, const union nf_inet_addr 
 	struct drlb_backend *be;
 	int err;
 
-	err = drlb_service_backend_edit(svc, addr, 0, true, &be, &set, extack);
+	err = drlb_service_backend_edit(svc, addr, NULL, &be, &set, extack);
 	if (err)
 		return err;
 	drlb_service_backend_unlink(svc, be);

@@ -33,6 +33,9 @@ struct drlb_service {
 	struct drlb_sched __rcu *stateless; /* Maglev; replaced under dn->lock */
 	u32 persist;			/* seconds, 0 = off */
 	u32 mh_size;
+	/* The health check drlbd runs (a DRLB_SVC_A_CHECK nest), or NULL: dn->lock */
+	struct nlattr *check;
+	u8 on_down;			/* enum drlb_on_down: dn->lock */
 	struct drlb_stats __percpu *stats;
 	struct rcu_head rcu;
 };
@@ -43,6 +46,18 @@ struct drlb_service_conf {
 	bool has_persist;
 	u32 persist;
 	u32 mh_size;			/* 0: keep (set) or default (new) */
+	/* NULL: keep (set) or none (new); an empty nest: none. */
+	const struct nlattr *check;
+	u8 on_down;			/* with @check */
+};
+
+/* What a backend set asks: its weight, its health, or both. */
+struct drlb_backend_conf {
+	bool has_weight;
+	u16 weight;
+	bool has_health;
+	u8 health;			/* enum drlb_health */
+	const char *reason;		/* with @has_health, or NULL */
 };
 
 /* The message of a refusal for want of memory (the memory cgroup's, maybe). */
@@ -73,7 +88,7 @@ struct drlb_backend *drlb_service_backend_find(struct drlb_service *svc,
 int drlb_service_backend_add(struct drlb_service *svc, const union nf_inet_addr *addr,
 			     u16 weight, struct netlink_ext_ack *extack);
 int drlb_service_backend_set(struct drlb_service *svc, const union nf_inet_addr *addr,
-			     u16 weight, struct netlink_ext_ack *extack);
+			     const struct drlb_backend_conf *conf, struct netlink_ext_ack *extack);
 int drlb_service_backend_del(struct drlb_service *svc, const union nf_inet_addr *addr,
 			     struct netlink_ext_ack *extack);
 void drlb_service_backend_unlink(struct drlb_service *svc, struct drlb_backend *be);

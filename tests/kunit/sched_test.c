@@ -15,6 +15,7 @@ void drlb_test_svc_init(struct kunit *test, struct drlb_test_svc *t,
 	memset(t, 0, sizeof(*t));
 	mutex_init(&t->dn.lock);
 	t->svc.dn = &t->dn;
+	t->svc.mh_size = 251;
 	INIT_LIST_HEAD(&t->svc.backends);
 	mutex_lock(&t->dn.lock);
 	for (i = 0; i < n; i++) {
@@ -201,6 +202,72 @@ static void sched_find_knows_names(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, drlb_sched_find(""));
 }
 
+static void drlb_test_health(struct kunit *test, struct drlb_test_svc *t, unsigned int i,
+			     u8 health)
+{
+	struct drlb_backend_conf conf = {
+		.has_health = true, .health = health, .reason = "kunit",
+	};
+
+	mutex_lock(&t->dn.lock);
+	KUNIT_EXPECT_EQ(test, drlb_service_backend_set(&t->svc, &t->be[i]->addr, &conf, NULL), 0);
+	mutex_unlock(&t->dn.lock);
+}
+
+/* How many of @picks flows the stateless Maglev path gives backend @i. */
+static unsigned int drlb_test_stateless_hits(struct drlb_test_svc *t, unsigned int picks,
+					     unsigned int i)
+{
+	unsigned int k, n = 0;
+
+	for (k = 0; k < picks; k++) {
+		struct drlb_flow flow = {
+			.caddr.ip = htonl(0xc0a80000 | k), .cport = htons(1024 + k), .af = AF_INET,
+		};
+
+		rcu_read_lock();
+		n += drlb_schedule_stateless(&t->svc, &flow) == t->be[i];
+		rcu_read_unlock();
+	}
+	return n;
+}
+
+/*
+ * A backend the checker marks down takes no new flow from any scheduler
+ * nor from the stateless path, keeps the weight the operator gave it, and
+ * takes flows again once it is up.
+ */
+static void down_backend_takes_no_new_flows(struct kunit *test)
+{
+	static const struct drlb_sched_ops *const ops[] = {
+		&drlb_sched_rr, &drlb_sched_wrr, &drlb_sched_lc, &drlb_sched_wlc,
+		&drlb_sched_sh, &drlb_sched_mh,
+	};
+	static const u16 w[] = { 1, 2, 1 };
+	struct drlb_test_svc *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	unsigned int hits[3], i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		drlb_test_svc_init(test, t, ops[i], w, 3);
+		KUNIT_EXPECT_EQ(test, t->be[1]->health, DRLB_HEALTH_UNCHECKED);
+		drlb_test_health(test, t, 1, DRLB_HEALTH_DOWN);
+		drlb_test_tally(test, t, 300, hits);
+		KUNIT_EXPECT_EQ_MSG(test, hits[1], 0, "%s", ops[i]->name);
+		KUNIT_EXPECT_EQ_MSG(test, hits[0] + hits[2], 300, "%s", ops[i]->name);
+		KUNIT_EXPECT_EQ(test, drlb_test_stateless_hits(t, 300, 1), 0);
+		KUNIT_EXPECT_EQ(test, t->be[1]->weight, 2);
+		KUNIT_EXPECT_STREQ(test, t->be[1]->health_reason, "kunit");
+		drlb_test_health(test, t, 1, DRLB_HEALTH_UP);
+		KUNIT_EXPECT_TRUE(test, drlb_backend_available(t->be[1]));
+		KUNIT_EXPECT_GT(test, drlb_test_stateless_hits(t, 300, 1), 0);
+		/* With no connections, lc and wlc give every tie to the first. */
+		drlb_test_tally(test, t, 300, hits);
+		if (ops[i] != &drlb_sched_lc && ops[i] != &drlb_sched_wlc)
+			KUNIT_EXPECT_GT_MSG(test, hits[1], 0, "%s", ops[i]->name);
+		drlb_test_svc_exit(t);
+	}
+}
+
 static struct kunit_case drlb_sched_cases[] = {
 	KUNIT_CASE(rr_spreads_evenly),
 	KUNIT_CASE(rr_skips_drained_backend),
@@ -211,6 +278,7 @@ static struct kunit_case drlb_sched_cases[] = {
 	KUNIT_CASE(wrr_interleaves_smoothly),
 	KUNIT_CASE(wrr_follows_weight_change),
 	KUNIT_CASE(sched_find_knows_names),
+	KUNIT_CASE(down_backend_takes_no_new_flows),
 	{}
 };
 

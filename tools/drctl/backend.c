@@ -9,7 +9,8 @@
 
 const char backend_usage[] =
 	"drctl backend add  tcp|udp VIP:PORT RIP [weight N]   (N 0..65535, default 1)\n"
-	"drctl backend set  tcp|udp VIP:PORT RIP weight N\n"
+	"drctl backend set  tcp|udp VIP:PORT RIP [weight N] [health up|down [reason TEXT]]\n"
+	"                   (health: what drlbd sets; a down backend takes no new connections)\n"
 	"drctl backend del  tcp|udp VIP:PORT RIP\n";
 
 static const struct nla_policy backend_policy[DRLB_BE_A_MAX + 1] = {
@@ -19,9 +20,44 @@ static const struct nla_policy backend_policy[DRLB_BE_A_MAX + 1] = {
 	[DRLB_BE_A_INACTIVE]	= { .type = NLA_U32 },
 	[DRLB_BE_A_IFINDEX]	= { .type = NLA_U32 },
 	[DRLB_BE_A_STATS]	= { .type = NLA_NESTED },
+	[DRLB_BE_A_HEALTH]	= { .type = NLA_U8 },
+	[DRLB_BE_A_HEALTH_AGE]	= { .type = NLA_U32 },
+	[DRLB_BE_A_HEALTH_REASON] = { .type = NLA_STRING, .maxlen = DRLB_HEALTH_REASON_MAX },
 };
 
-/* tcp|udp VIP:PORT RIP [weight N] */
+static int backend_option(const struct drctl *ctx, const char *key, const char *val,
+			  struct backend_spec *spec)
+{
+	if (strcmp(key, "weight") && strcmp(key, "health") && strcmp(key, "reason")) {
+		drctl_err(ctx, "unexpected '%s' (weight, health or reason)", key);
+		return DRCTL_USAGE;
+	}
+	if (!val) {
+		drctl_err(ctx, "'%s' needs a value", key);
+		return DRCTL_USAGE;
+	}
+	if (!strcmp(key, "weight")) {
+		spec->has_weight = true;
+		return parse_u32(ctx, "weight", val, 0, DRLB_WEIGHT_MAX, &spec->weight);
+	}
+	if (!strcmp(key, "reason")) {
+		if (strlen(val) >= sizeof(spec->reason)) {
+			drctl_err(ctx, "reason: longer than %zu characters", sizeof(spec->reason) - 1);
+			return DRCTL_USAGE;
+		}
+		strcpy(spec->reason, val);
+		return DRCTL_OK;
+	}
+	spec->has_health = true;
+	if (!strcmp(val, "up") || !strcmp(val, "down")) {
+		spec->health = val[0] == 'u' ? DRLB_HEALTH_UP : DRLB_HEALTH_DOWN;
+		return DRCTL_OK;
+	}
+	drctl_err(ctx, "invalid health '%s' (up or down)", val);
+	return DRCTL_USAGE;
+}
+
+/* tcp|udp VIP:PORT RIP [weight N] [health up|down [reason TEXT]] */
 int backend_parse(const struct drctl *ctx, int argc, char **argv,
 		  struct backend_spec *spec)
 {
@@ -36,22 +72,13 @@ int backend_parse(const struct drctl *ctx, int argc, char **argv,
 		return DRCTL_USAGE;
 	}
 	ret = parse_backend_addr(ctx, argv[2], &spec->key, &spec->addr);
-	if (ret || argc == 3)
-		return ret;
-	if (strcmp(argv[3], "weight")) {
-		drctl_err(ctx, "unexpected '%s' (weight)", argv[3]);
+	for (int i = 3; !ret && i < argc; i += 2)
+		ret = backend_option(ctx, argv[i], i + 1 < argc ? argv[i + 1] : NULL, spec);
+	if (!ret && spec->reason[0] && !spec->has_health) {
+		drctl_err(ctx, "'reason' goes with 'health up|down'");
 		return DRCTL_USAGE;
 	}
-	if (argc == 4) {
-		drctl_err(ctx, "'weight' needs a value (0-%u)", DRLB_WEIGHT_MAX);
-		return DRCTL_USAGE;
-	}
-	if (argc > 5) {
-		drctl_err(ctx, "unexpected '%s'", argv[5]);
-		return DRCTL_USAGE;
-	}
-	spec->has_weight = true;
-	return parse_u32(ctx, "weight", argv[4], 0, DRLB_WEIGHT_MAX, &spec->weight);
+	return ret;
 }
 
 static int backend_send(struct drctl *ctx, uint8_t cmd, const struct backend_spec *spec)
@@ -68,7 +95,9 @@ static int backend_send(struct drctl *ctx, uint8_t cmd, const struct backend_spe
 	nest = nla_nest_start(msg, DRLB_A_BACKEND | NLA_F_NESTED);
 	if (!nest ||
 	    nla_put(msg, DRLB_BE_A_ADDR, sizeof(spec->addr.raw), spec->addr.raw) ||
-	    (spec->has_weight && nla_put_u32(msg, DRLB_BE_A_WEIGHT, spec->weight)))
+	    (spec->has_weight && nla_put_u32(msg, DRLB_BE_A_WEIGHT, spec->weight)) ||
+	    (spec->has_health && nla_put_u8(msg, DRLB_BE_A_HEALTH, spec->health)) ||
+	    (spec->reason[0] && nla_put_string(msg, DRLB_BE_A_HEALTH_REASON, spec->reason)))
 		goto nomem;
 	nla_nest_end(msg, nest);
 	return drlb_request(ctx, msg, NULL, NULL);
@@ -86,6 +115,10 @@ static int backend_add(struct drctl *ctx, int argc, char **argv)
 
 	if (ret)
 		return ret;
+	if (spec.has_health) {
+		drctl_err(ctx, "health is set on a backend that exists: backend set");
+		return DRCTL_USAGE;
+	}
 	ret = onlink_check(ctx, spec.key.af, &spec.addr, &ri);
 	if (ret || ctx->dry_run)
 		return ret;
@@ -103,8 +136,8 @@ static int backend_set(struct drctl *ctx, int argc, char **argv)
 
 	if (ret)
 		return ret;
-	if (!spec.has_weight) {
-		drctl_err(ctx, "nothing to set: give weight N");
+	if (!spec.has_weight && !spec.has_health) {
+		drctl_err(ctx, "nothing to set: give weight N or health up|down");
 		return DRCTL_USAGE;
 	}
 	if (ctx->dry_run)
@@ -119,8 +152,9 @@ static int backend_del(struct drctl *ctx, int argc, char **argv)
 
 	if (ret)
 		return ret;
-	if (spec.has_weight) {
-		drctl_err(ctx, "unexpected 'weight': del takes the backend address only");
+	if (spec.has_weight || spec.has_health) {
+		drctl_err(ctx, "unexpected '%s': del takes the backend address only",
+			  spec.has_weight ? "weight" : "health");
 		return DRCTL_USAGE;
 	}
 	if (ctx->dry_run)
@@ -128,7 +162,7 @@ static int backend_del(struct drctl *ctx, int argc, char **argv)
 	return backend_send(ctx, DRLB_CMD_BACKEND_DEL, &spec);
 }
 
-static int backend_from_attrs(struct nlattr *nest, struct backend_info *be)
+int backend_from_attrs(struct nlattr *nest, struct backend_info *be)
 {
 	struct nlattr *tb[DRLB_BE_A_MAX + 1];
 
@@ -138,6 +172,12 @@ static int backend_from_attrs(struct nlattr *nest, struct backend_info *be)
 	be->weight = drlb_get_u32(tb[DRLB_BE_A_WEIGHT]);
 	be->active = drlb_get_u32(tb[DRLB_BE_A_ACTIVE]);
 	be->inactive = drlb_get_u32(tb[DRLB_BE_A_INACTIVE]);
+	be->health = tb[DRLB_BE_A_HEALTH] ? nla_get_u8(tb[DRLB_BE_A_HEALTH]) : 0;
+	be->health_age = drlb_get_u32(tb[DRLB_BE_A_HEALTH_AGE]);
+	be->health_reason[0] = '\0';
+	if (tb[DRLB_BE_A_HEALTH_REASON])
+		nla_strlcpy(be->health_reason, tb[DRLB_BE_A_HEALTH_REASON],
+			    sizeof(be->health_reason));
 	return drlb_parse_stats(tb[DRLB_BE_A_STATS], &be->stats);
 }
 

@@ -10,6 +10,9 @@ struct backend_spec {
 	union drctl_addr addr;
 	bool has_weight;
 	uint32_t weight;
+	bool has_health;
+	uint8_t health;			/* DRLB_HEALTH_UP or _DOWN */
+	char reason[DRLB_HEALTH_REASON_MAX];
 };
 
 extern const char backend_usage[];
@@ -17,6 +20,7 @@ extern const char backend_usage[];
 int backend_parse(const struct drctl *ctx, int argc, char **argv,
 		  struct backend_spec *spec);
 int backend_dump(struct drctl *ctx, struct service_info *svc);
+int backend_from_attrs(struct nlattr *nest, struct backend_info *be);
 int backend_main(struct drctl *ctx, int argc, char **argv);
 
 #endif /* DRCTL_BACKEND_H */

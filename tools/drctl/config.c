@@ -145,7 +145,7 @@ static int config_set(struct drctl *ctx, int argc, char **argv)
 	return drlb_request(ctx, msg, NULL, NULL);
 }
 
-static int config_reply(struct nlattr **tb, void *arg)
+int config_from_reply(struct nlattr **tb, void *arg)
 {
 	struct nlattr *cfg_tb[DRLB_CFG_A_MAX + 1];
 	struct config_info *cfg = arg;
@@ -175,7 +175,7 @@ int config_get(struct drctl *ctx, struct config_info *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	if (!msg)
 		return DRCTL_FAIL;
-	return drlb_request(ctx, msg, config_reply, cfg);
+	return drlb_request(ctx, msg, config_from_reply, cfg);
 }
 
 static int config_show(struct drctl *ctx, int argc, char **argv)

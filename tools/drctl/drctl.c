@@ -13,6 +13,7 @@
 #include "config.h"
 #include "conn.h"
 #include "director.h"
+#include "monitor.h"
 #include "dispatch.h"
 #include "realserver.h"
 #include "saverestore.h"
@@ -58,6 +59,7 @@ static const struct drctl_cmd objects[] = {
 	{ .name = "restore", .run = restore_main },
 	{ .name = "realserver", .run = realserver_main },
 	{ .name = "director", .run = director_main },
+	{ .name = "monitor", .run = monitor_main },
 	{ .name = "help", .run = help_main },
 	{ 0 },
 };

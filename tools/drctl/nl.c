@@ -256,6 +256,85 @@ static int reply_status(struct drctl *ctx, const struct reply *rep, int err)
 	return DRCTL_OK;
 }
 
+struct event_ctx {
+	drlb_event_fn fn;
+	void *arg;
+	int stop;		/* what fn returned, when not 0 */
+};
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[DRLB_A_MAX + 1];
+	struct event_ctx *ev = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, DRLB_A_MAX, top_policy) < 0)
+		return NL_SKIP;
+	ev->stop = ev->fn(gh->cmd, tb, ev->arg);
+	return ev->stop ? NL_STOP : NL_OK;
+}
+
+/*
+ * Calls fn on each event of the drlb multicast group, as the module sends
+ * them, until fn returns non-zero (that exit code) or the socket fails. A
+ * socket that overran (events lost) calls fn with cmd 0 and goes on.
+ */
+int drlb_events(struct drctl *ctx, drlb_event_fn fn, void *arg)
+{
+	struct event_ctx ev = { fn, arg, 0 };
+	struct nl_sock *sock;
+	int family, group, err;
+
+	sock = nl_socket_alloc();
+	if (!sock) {
+		drctl_err(ctx, "out of memory");
+		return DRCTL_FAIL;
+	}
+	err = genl_connect(sock);
+	if (err < 0) {
+		drctl_err(ctx, "cannot open a generic netlink socket: %s", nl_geterror(err));
+		goto out;
+	}
+	err = family_resolve(ctx, sock, &family) ? -NLE_OBJ_NOTFOUND : 0;
+	if (err)
+		goto out;
+	group = genl_ctrl_resolve_grp(sock, DRLB_GENL_NAME, DRLB_GENL_MCGRP_EVENTS);
+	if (group < 0) {
+		drctl_err(ctx, "the drlb module has no events group: update the module");
+		err = group;
+		goto out;
+	}
+	err = nl_socket_add_membership(sock, group);
+	if (err < 0) {
+		drctl_err(ctx, "cannot join the drlb events: %s%s", nl_geterror(err),
+			  err == -NLE_PERM ? " (need CAP_NET_ADMIN)" : "");
+		goto out;
+	}
+	nl_socket_disable_seq_check(sock);
+	nl_socket_modify_cb(sock, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ev);
+	for (;;) {
+		err = nl_recvmsgs_default(sock);
+		if (ev.stop)
+			break;
+		if (err == -NLE_NOMEM) {
+			/* ENOBUFS: the module or the socket lost events. */
+			ev.stop = fn(0, NULL, arg);
+			if (ev.stop)
+				break;
+			continue;
+		}
+		if (err < 0 && err != -NLE_INTR && err != -NLE_AGAIN) {
+			drctl_err(ctx, "netlink: %s", nl_geterror(err));
+			break;
+		}
+	}
+out:
+	nl_socket_free(sock);
+	if (ev.stop)
+		return ev.stop < 0 ? DRCTL_OK : ev.stop;
+	return DRCTL_FAIL;
+}
+
 /* Sends msg (and frees it), calls fn on each reply until the ack or the dump's end. */
 int drlb_request(struct drctl *ctx, struct nl_msg *msg, drlb_reply_fn fn,
 		 void *arg)

@@ -31,12 +31,19 @@ struct drlb_stats {
 
 /* Called for each reply message with its top-level DRLB_A_* attributes. */
 typedef int (*drlb_reply_fn)(struct nlattr **tb, void *arg);
+/*
+ * Called for each event, with the command that made it (0: events were
+ * lost) and its attributes; returns 0 to go on, an exit code to stop (-1:
+ * stop with DRCTL_OK).
+ */
+typedef int (*drlb_event_fn)(uint8_t cmd, struct nlattr **tb, void *arg);
 
 struct nl_msg *drlb_msg_new(struct drctl *ctx, uint8_t cmd, int flags);
 struct nlattr *drlb_nest_key(struct nl_msg *msg, const struct svc_key *key);
 int drlb_request(struct drctl *ctx, struct nl_msg *msg, drlb_reply_fn fn,
 		 void *arg);
 int drlb_simple(struct drctl *ctx, uint8_t cmd);
+int drlb_events(struct drctl *ctx, drlb_event_fn fn, void *arg);
 
 int drlb_get_addr(const struct nlattr *attr, union drctl_addr *addr);
 uint32_t drlb_get_u32(const struct nlattr *attr);

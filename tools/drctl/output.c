@@ -205,13 +205,25 @@ static const char *vip_text(const struct out *o, int af, const union drctl_addr 
 
 /* One row of the service table; the stats columns only with -s. */
 static void service_row(const struct out *o, const char *c1, const char *c2, const char *c3,
-			const char *c4, const char *c5, const char *const stats[3])
+			const char *c4, const char *c5, const char *c6,
+			const char *const stats[3])
 {
-	fprintf(o->f, "%-4s %-28s %-7s %-8s ", c1, c2, c3, c4);
+	fprintf(o->f, "%-4s %-28s %-7s %-8s %-8s ", c1, c2, c3, c4, c5);
 	if (o->opts->stats)
-		fprintf(o->f, "%-8s %12s %14s %10s\n", c5, stats[0], stats[1], stats[2]);
+		fprintf(o->f, "%-9s %12s %14s %10s\n", c6, stats[0], stats[1], stats[2]);
 	else
-		fprintf(o->f, "%s\n", c5);
+		fprintf(o->f, "%s\n", c6);
+}
+
+static const char *const health_names[] = {
+	[DRLB_HEALTH_UNCHECKED]	= "unchecked",
+	[DRLB_HEALTH_UP]	= "up",
+	[DRLB_HEALTH_DOWN]	= "down",
+};
+
+const char *health_name(uint8_t health)
+{
+	return health < ARRAY_SIZE(health_names) ? health_names[health] : "?";
 }
 
 static void stats_text(const struct drlb_stats *st, char buf[3][24], const char *cols[3])
@@ -234,7 +246,8 @@ static void plain_service(const struct out *o, const struct service_info *svc)
 	snprintf(persist, sizeof(persist), "%u", svc->persist);
 	snprintf(total, sizeof(total), "%u", svc->backend_total);
 	stats_text(&svc->stats, sbuf, stats);
-	service_row(o, proto, vip, svc->sched, persist, total, stats);
+	service_row(o, proto, vip, svc->sched, persist, total, svc->has_check ? "checked" : "-",
+		    stats);
 	for (size_t i = 0; i < svc->backend_count; i++) {
 		const struct backend_info *be = &svc->backends[i];
 
@@ -243,7 +256,8 @@ static void plain_service(const struct out *o, const struct service_info *svc)
 		snprintf(active, sizeof(active), "%u", be->active);
 		snprintf(inactive, sizeof(inactive), "%u", be->inactive);
 		stats_text(&be->stats, sbuf, stats);
-		service_row(o, "  ->", addr, weight, active, inactive, stats);
+		service_row(o, "  ->", addr, weight, active, inactive, health_name(be->health),
+			    stats);
 	}
 }
 
@@ -267,6 +281,7 @@ static void json_service(struct out *o, const struct service_info *svc)
 		out_u64(o, "weight", be->weight);
 		out_u64(o, "active", be->active);
 		out_u64(o, "inactive", be->inactive);
+		out_str(o, "health", health_name(be->health));
 		json_stats(o, &be->stats, false);
 		out_end_object(o);
 	}
@@ -288,8 +303,8 @@ void output_services(const struct drctl *ctx, const struct service_list *list)
 		out_end_array(&o);
 		return;
 	}
-	service_row(&o, "Prot", "VIP:Port", "Sched", "Persist", "Backends", stats_hdr);
-	service_row(&o, "  ->", "Backend", "Weight", "Active", "InActive", stats_hdr);
+	service_row(&o, "Prot", "VIP:Port", "Sched", "Persist", "Backends", "Check", stats_hdr);
+	service_row(&o, "  ->", "Backend", "Weight", "Active", "InActive", "Health", stats_hdr);
 	for (size_t i = 0; i < list->count; i++)
 		plain_service(&o, &list->svcs[i]);
 }

@@ -26,6 +26,7 @@ static const struct nla_policy service_policy[DRLB_SVC_A_MAX + 1] = {
 	[DRLB_SVC_A_MH_SIZE]	= { .type = NLA_U32 },
 	[DRLB_SVC_A_BACKENDS]	= { .type = NLA_U32 },
 	[DRLB_SVC_A_STATS]	= { .type = NLA_NESTED },
+	[DRLB_SVC_A_CHECK]	= { .type = NLA_NESTED },
 };
 
 static bool is_prime(uint32_t n)
@@ -164,7 +165,7 @@ static int service_del(struct drctl *ctx, int argc, char **argv)
 	return service_send(ctx, DRLB_CMD_SERVICE_DEL, &spec);
 }
 
-static int service_from_attrs(struct nlattr *nest, struct service_info *svc)
+int service_from_attrs(struct nlattr *nest, struct service_info *svc)
 {
 	struct nlattr *tb[DRLB_SVC_A_MAX + 1];
 
@@ -181,6 +182,7 @@ static int service_from_attrs(struct nlattr *nest, struct service_info *svc)
 	svc->persist = drlb_get_u32(tb[DRLB_SVC_A_PERSIST]);
 	svc->mh_size = drlb_get_u32(tb[DRLB_SVC_A_MH_SIZE]);
 	svc->backend_total = drlb_get_u32(tb[DRLB_SVC_A_BACKENDS]);
+	svc->has_check = tb[DRLB_SVC_A_CHECK] && nla_len(tb[DRLB_SVC_A_CHECK]);
 	return drlb_parse_stats(tb[DRLB_SVC_A_STATS], &svc->stats);
 }
 

@@ -10,6 +10,9 @@ struct backend_info {
 	uint32_t active;
 	uint32_t inactive;
 	struct drlb_stats stats;
+	uint8_t health;			/* enum drlb_health */
+	uint32_t health_age;		/* seconds since it changed */
+	char health_reason[DRLB_HEALTH_REASON_MAX];
 };
 
 struct service_info {
@@ -18,6 +21,7 @@ struct service_info {
 	uint32_t persist;
 	uint32_t mh_size;
 	uint32_t backend_total;		/* as the kernel counted them */
+	bool has_check;			/* drlbd checks its backends */
 	struct drlb_stats stats;
 	struct backend_info *backends;	/* from DRLB_CMD_BACKEND_GET */
 	size_t backend_count;
@@ -45,6 +49,7 @@ extern const char service_usage[];
 
 int service_parse(const struct drctl *ctx, int argc, char **argv,
 		  struct service_spec *spec);
+int service_from_attrs(struct nlattr *nest, struct service_info *svc);
 int service_dump(struct drctl *ctx, const struct svc_key *filter,
 		 struct service_list *list);
 void service_list_free(struct service_list *list);

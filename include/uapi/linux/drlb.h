@@ -14,21 +14,27 @@
  * Commands (request attributes; replies carry the same tree):
  *
  * DRLB_CMD_SERVICE_NEW   DRLB_A_SERVICE { AF, PROTOCOL, ADDR, PORT,
- *                        [SCHED], [PERSIST], [MH_SIZE] }
+ *                        [SCHED], [PERSIST], [MH_SIZE], [CHECK { ... }] }
  *                        Fails with EEXIST on a duplicate.
- * DRLB_CMD_SERVICE_SET   DRLB_A_SERVICE { key, [SCHED], [PERSIST], [MH_SIZE] }
- *                        Changes the scheduler or persistence live.
+ * DRLB_CMD_SERVICE_SET   DRLB_A_SERVICE { key, [SCHED], [PERSIST], [MH_SIZE],
+ *                        [CHECK { ... }] }
+ *                        Changes the scheduler, persistence or health check
+ *                        live; an empty CHECK nest removes the check.
  * DRLB_CMD_SERVICE_DEL   DRLB_A_SERVICE { key }
  * DRLB_CMD_SERVICE_GET   dump: every service, or only DRLB_A_SERVICE { key }.
  *                        Each message: DRLB_A_SERVICE { key, SCHED, PERSIST,
- *                        MH_SIZE, BACKENDS (count), STATS { ... } }
+ *                        MH_SIZE, BACKENDS (count), STATS { ... },
+ *                        [CHECK { ... }] }
  * DRLB_CMD_BACKEND_NEW   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, [WEIGHT] }
  *                        The backend must be on-link (a route with no gateway).
- * DRLB_CMD_BACKEND_SET   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, WEIGHT }
+ * DRLB_CMD_BACKEND_SET   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, [WEIGHT],
+ *                        [HEALTH, [HEALTH_REASON]] }: at least one of WEIGHT
+ *                        and HEALTH.
  * DRLB_CMD_BACKEND_DEL   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR }
  * DRLB_CMD_BACKEND_GET   dump, needs DRLB_A_SERVICE { key }. Each message:
  *                        DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, WEIGHT,
- *                        ACTIVE, INACTIVE, STATS { ... } }
+ *                        ACTIVE, INACTIVE, STATS { ... }, HEALTH, HEALTH_AGE,
+ *                        [HEALTH_REASON] }
  * DRLB_CMD_CONN_GET      dump, optionally only DRLB_A_SERVICE { key }. Each
  *                        message: DRLB_A_CONN { AF, PROTOCOL, CADDR, CPORT,
  *                        VADDR, VPORT, DADDR, STATE, EXPIRES }
@@ -49,6 +55,19 @@
  * Statistics (DRLB_A_STATS, nested in a service, a backend or the reply of
  * CONFIG_GET) are u64 counters summed over CPUs.
  *
+ * Health: a backend is unchecked until a health checker (drlbd) sets it up
+ * or down. A down backend takes no new connection from any path (the
+ * schedulers, persistence, the stateless Maglev path) and keeps its
+ * weight; with CHECK { ON_DOWN = DRLB_ON_DOWN_EXPIRE } its connections end
+ * as it goes down. The kernel runs no check: it keeps the service's CHECK
+ * for the checker (and for save/restore), and uses only ON_DOWN.
+ *
+ * Events: the multicast group DRLB_GENL_MCGRP_EVENTS announces every change
+ * in the namespace, as a message with the command that made it and the
+ * attributes of the object as it now is, as a dump shows them (a deleted
+ * object: its key). CONFIG_SET carries DRLB_A_CONFIG; FLUSH and CONN_FLUSH
+ * carry nothing. Joining the group needs CAP_NET_ADMIN, as a dump does.
+ *
  * The generic netlink operations run without genl_mutex (parallel_ops):
  * each namespace serialises its own changes, so a long flush in one
  * namespace holds up no other. A conn dump sets NLM_F_DUMP_INTR on a
@@ -60,6 +79,7 @@
 
 #define DRLB_GENL_NAME		"drlb"
 #define DRLB_GENL_VERSION	1
+#define DRLB_GENL_MCGRP_EVENTS	"events"
 
 #define DRLB_SCHED_NAME_MAX	16
 #define DRLB_WEIGHT_MAX		65535
@@ -110,6 +130,7 @@ enum drlb_service_attr {
 	DRLB_SVC_A_BACKENDS,	/* u32: number of backends (reply only) */
 	DRLB_SVC_A_STATS,	/* nest: enum drlb_stats_attr (reply only) */
 	DRLB_SVC_A_PAD,
+	DRLB_SVC_A_CHECK,	/* nest: enum drlb_check_attr; empty: none */
 	__DRLB_SVC_A_MAX
 };
 
@@ -124,10 +145,73 @@ enum drlb_backend_attr {
 	DRLB_BE_A_IFINDEX,	/* u32: egress device (reply) */
 	DRLB_BE_A_STATS,	/* nest: enum drlb_stats_attr (reply) */
 	DRLB_BE_A_PAD,
+	DRLB_BE_A_HEALTH,	/* u8: enum drlb_health */
+	DRLB_BE_A_HEALTH_AGE,	/* u32: seconds since the health changed (reply) */
+	DRLB_BE_A_HEALTH_REASON,	/* string: the checker's why, with HEALTH */
 	__DRLB_BE_A_MAX
 };
 
 #define DRLB_BE_A_MAX (__DRLB_BE_A_MAX - 1)
+#define DRLB_HEALTH_REASON_MAX	96	/* bytes, with the NUL */
+
+enum drlb_health {
+	DRLB_HEALTH_UNCHECKED,
+	DRLB_HEALTH_UP,
+	DRLB_HEALTH_DOWN,
+	__DRLB_HEALTH_MAX
+};
+
+/*
+ * A service's health check, as drlbd runs it: times in milliseconds,
+ * strings NUL-terminated. Which attributes a TYPE takes: http and https PATH,
+ * STATUS, HOST; https also SNI, VERIFY; dns QUERY, QTYPE; exec ARGV.
+ */
+enum drlb_check_attr {
+	DRLB_CHECK_A_UNSPEC,
+	DRLB_CHECK_A_TYPE,	/* u8: enum drlb_check_type */
+	DRLB_CHECK_A_INTERVAL,	/* u32 ms: 100..3600000, a probe started every */
+	DRLB_CHECK_A_TIMEOUT,	/* u32 ms: 100..3600000, at most the interval */
+	DRLB_CHECK_A_RISE,	/* u32: 1..100 successes to go up */
+	DRLB_CHECK_A_FALL,	/* u32: 1..100 failures to go down */
+	DRLB_CHECK_A_PORT,	/* be16: probe this port, not the service's */
+	DRLB_CHECK_A_ON_DOWN,	/* u8: enum drlb_on_down */
+	DRLB_CHECK_A_ALPHA,	/* flag: backends start down */
+	DRLB_CHECK_A_QUORUM,	/* u32: healthy backends the service needs, 1..65535 */
+	DRLB_CHECK_A_QUORUM_UP,	/* string: command run when it has them again */
+	DRLB_CHECK_A_QUORUM_DOWN,	/* string: command run when it has not */
+	DRLB_CHECK_A_PATH,	/* string: http(s) path, from "/" */
+	DRLB_CHECK_A_STATUS,	/* u32: http(s) status wanted, 100..599 */
+	DRLB_CHECK_A_HOST,	/* string: http(s) Host header */
+	DRLB_CHECK_A_SNI,	/* string: https server name */
+	DRLB_CHECK_A_VERIFY,	/* flag: https verifies the certificate */
+	DRLB_CHECK_A_QUERY,	/* string: dns name asked */
+	DRLB_CHECK_A_QTYPE,	/* u16: dns query type, 1 (A) or 28 (AAAA) */
+	DRLB_CHECK_A_ARGV,	/* binary: exec command and arguments, each NUL-ended */
+	__DRLB_CHECK_A_MAX
+};
+
+#define DRLB_CHECK_A_MAX (__DRLB_CHECK_A_MAX - 1)
+#define DRLB_CHECK_TIME_MIN	100		/* ms */
+#define DRLB_CHECK_TIME_MAX	3600000		/* ms */
+#define DRLB_CHECK_COUNT_MAX	100
+#define DRLB_CHECK_NAME_MAX	256	/* bytes, with the NUL: host, sni, query */
+#define DRLB_CHECK_PATH_MAX	1024	/* bytes, with the NUL */
+#define DRLB_CHECK_COMMAND_MAX	1024	/* bytes: a quorum command, exec's argv */
+
+enum drlb_check_type {
+	DRLB_CHECK_TCP,
+	DRLB_CHECK_HTTP,
+	DRLB_CHECK_HTTPS,
+	DRLB_CHECK_DNS,
+	DRLB_CHECK_EXEC,
+	__DRLB_CHECK_TYPE_MAX
+};
+
+enum drlb_on_down {
+	DRLB_ON_DOWN_KEEP,	/* its connections run out */
+	DRLB_ON_DOWN_EXPIRE,	/* its connections end at once */
+	__DRLB_ON_DOWN_MAX
+};
 
 enum drlb_conn_attr {
 	DRLB_CONN_A_UNSPEC,

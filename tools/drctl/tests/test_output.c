@@ -98,7 +98,7 @@ START_TEST(json_service_document_has_contract_keys)
 	t.ctx.opts.json = true;
 	output_services(&t.ctx, &list);
 	ck_assert_str_eq(test_out(&t),
-			 "[{\"protocol\":\"tcp\",\"vip\":\"10.0.0.100\",\"port\":80,\"sched\":\"rr\",\"persist\":0,\"mh_size\":65537,\"backends\":[{\"address\":\"10.0.1.11\",\"weight\":2,\"active\":1,\"inactive\":0,\"stats\":{\"packets\":7,\"bytes\":700,\"conns\":1}}],\"stats\":{\"packets\":10,\"bytes\":1000,\"conns\":2}}]\n");
+			 "[{\"protocol\":\"tcp\",\"vip\":\"10.0.0.100\",\"port\":80,\"sched\":\"rr\",\"persist\":0,\"mh_size\":65537,\"backends\":[{\"address\":\"10.0.1.11\",\"weight\":2,\"active\":1,\"inactive\":0,\"health\":\"unchecked\",\"stats\":{\"packets\":7,\"bytes\":700,\"conns\":1}}],\"stats\":{\"packets\":10,\"bytes\":1000,\"conns\":2}}]\n");
 	test_ctx_free(&t);
 }
 END_TEST
