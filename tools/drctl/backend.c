@@ -42,10 +42,11 @@ static int backend_option(const struct drctl *ctx, const char *key, const char *
 	}
 	if (!strcmp(key, "reason")) {
 		if (strlen(val) >= sizeof(spec->reason)) {
-			drctl_err(ctx, "reason: longer than %zu characters", sizeof(spec->reason) - 1);
+			drctl_err(ctx, "reason: longer than %zu characters",
+				  sizeof(spec->reason) - 1);
 			return DRCTL_USAGE;
 		}
-		strcpy(spec->reason, val);
+		memcpy(spec->reason, val, strlen(val) + 1);
 		return DRCTL_OK;
 	}
 	spec->has_health = true;

@@ -38,6 +38,7 @@ static void print_usage(FILE *f)
 	      "drctl restore < FILE   (replaces the configuration, all or nothing)\n", f);
 	fputs(realserver_usage, f);
 	fputs(director_usage, f);
+	fputs(monitor_usage, f);
 	fputs("Exit status: 0 success, 1 refused by the kernel or the system, 2 bad usage.\n", f);
 }
 

@@ -16,9 +16,8 @@
 #include "saverestore.h"
 #include "service.h"
 
-static const char monitor_usage[] =
-	"drctl monitor [-j]\n"
-	"  print configuration and health changes as they happen, until interrupted\n";
+const char monitor_usage[] =
+	"drctl monitor [-j]   (configuration and health changes as they happen)\n";
 
 /* The verb of each change, as drctl would be told to make it. */
 static const char *const event_names[] = {
@@ -138,7 +137,8 @@ int monitor_main(struct drctl *ctx, int argc, char **argv)
 		return DRCTL_OK;
 	}
 	if (argc) {
-		drctl_err(ctx, "unexpected '%s': monitor takes no arguments (-j for JSON)", argv[0]);
+		drctl_err(ctx, "unexpected '%s': monitor takes no arguments (-j for JSON)",
+			  argv[0]);
 		return DRCTL_USAGE;
 	}
 	return drlb_events(ctx, on_event, ctx);

@@ -4,6 +4,8 @@
 
 #include "drctl.h"
 
+extern const char monitor_usage[];
+
 int monitor_main(struct drctl *ctx, int argc, char **argv);
 
 #endif /* DRCTL_MONITOR_H */

@@ -50,7 +50,7 @@ run_case()
 	out=$(drctl service show)
 	expect_eq "plain lines" "$(wc -l <<< "$out")" 6
 	expect_eq "backend lines" "$(grep -c '^  -> 10\.0\.0\.1[123] ' <<< "$out")" 3
-	grep -q "^TCP  $VIP:http  *wrr  *10  *3$" <<< "$out" || fail "service line: $out"
+	grep -q "^TCP  $VIP:http  *wrr  *10  *3  *-$" <<< "$out" || fail "service line: $out"
 	python3 - "$out" <<-'END' || fail "plain columns not aligned: $out"
 		import sys
 		lines = sys.argv[1].splitlines()
@@ -70,7 +70,7 @@ run_case()
 
 	# JSON: one line with -j, indented with -p, both valid, the documented keys.
 	expect_eq "service show JSON" "$(json_shape service show)" \
-		"[{backends:[{active:int,address:str,inactive:int,stats:{bytes:int,conns:int,packets:int},weight:int}],mh_size:int,persist:int,port:int,protocol:str,sched:str,stats:{bytes:int,conns:int,packets:int},vip:str}]"
+		"[{backends:[{active:int,address:str,health:str,inactive:int,stats:{bytes:int,conns:int,packets:int},weight:int}],mh_size:int,persist:int,port:int,protocol:str,sched:str,stats:{bytes:int,conns:int,packets:int},vip:str}]"
 	expect_eq "conn show JSON" "$(json_shape conn show)" \
 		"[{backend:str,client:str,cport:int,expires:int,protocol:str,state:str,vip:str,vport:int}]"
 	expect_eq "config show JSON" "$(json_shape config show)" \
