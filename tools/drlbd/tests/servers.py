@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The real servers the host tests probe, one per process:
+
+  servers.py http ADDR PORT STATEFILE   HTTP/1.1; the status is STATEFILE's
+                                        number (200 when absent); each request's
+                                        line and headers go to STATEFILE.req
+  servers.py silent ADDR PORT           accepts, then never says a word
+  servers.py reply ADDR PORT TEXT       accepts, sends TEXT, closes
+  servers.py accept ADDR PORT           accepts and closes, a thousand a second
+"""
+import http.server
+import selectors
+import socket
+import sys
+
+
+def listener(addr, port, backlog=1024):
+    family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(backlog)
+    return s
+
+
+def serve_http(addr, port, state):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            try:
+                with open(state) as f:
+                    status = int(f.read().strip() or 200)
+            except FileNotFoundError:
+                status = 200
+            with open(state + ".req", "w") as f:
+                f.write(self.requestline + "\n" + str(self.headers))
+            body = b"drlbd test\n"
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    class Server(http.server.ThreadingHTTPServer):
+        address_family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+        daemon_threads = True
+
+    Server((addr, port), Handler).serve_forever()
+
+
+def serve_silent(addr, port):
+    s = listener(addr, port)
+    held = []
+    while True:
+        held.append(s.accept()[0])
+
+
+def serve_reply(addr, port, text):
+    s = listener(addr, port)
+    while True:
+        c = s.accept()[0]
+        c.sendall(text.encode().decode("unicode_escape").encode())
+        c.close()
+
+
+def serve_accept(addr, port):
+    s = listener(addr, port, 4096)
+    s.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(s, selectors.EVENT_READ)
+    while True:
+        sel.select()
+        while True:
+            try:
+                c = s.accept()[0]
+            except BlockingIOError:
+                break
+            except OSError:
+                continue
+            c.close()
+
+
+def main():
+    kind, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    if kind == "http":
+        serve_http(addr, port, sys.argv[4])
+    elif kind == "silent":
+        serve_silent(addr, port)
+    elif kind == "reply":
+        serve_reply(addr, port, sys.argv[4])
+    elif kind == "accept":
+        serve_accept(addr, port)
+    else:
+        sys.exit("servers.py: no server '%s'" % kind)
+
+
+if __name__ == "__main__":
+    main()
