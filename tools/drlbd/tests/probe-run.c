@@ -49,7 +49,7 @@ static void health_changed(void *data, struct drlbd_target *t, const struct drlb
 {
 	struct run *run = data;
 
-	printf("%8.3f %s %s: %s, %u of %u\n", since(run), drlbd_target_name(t),
+	printf("%10.6f %s %s: %s, %u of %u\n", since(run), drlbd_target_name(t),
 	       drlbd_health_name(c->health), c->reason, c->count, c->of);
 }
 
@@ -59,7 +59,7 @@ static void probe_done(void *data, struct drlbd_target *t, const struct drlbd_pr
 
 	if (run->quiet)
 		return;
-	printf("%8.3f probe %s %s: %s (late %.3f ms, took %.3f ms)\n", since(run),
+	printf("%10.6f probe %s %s: %s (late %.3f ms, took %.3f ms)\n", since(run),
 	       drlbd_target_name(t), r->ok ? "ok" : "failed", r->reason,
 	       ms(r->late_ns), ms(r->took_ns));
 }
@@ -69,7 +69,7 @@ static void quorum_changed(void *data, struct drlbd_service *svc, bool met,
 {
 	struct run *run = data;
 
-	printf("%8.3f quorum %s %s: %u healthy, quorum %u\n", since(run),
+	printf("%10.6f quorum %s %s: %u healthy, quorum %u\n", since(run),
 	       drlbd_service_name(svc), met ? "met" : "lost", healthy, need);
 }
 
