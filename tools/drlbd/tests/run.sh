@@ -48,6 +48,7 @@ P_DETECT=$((BASE + 8))
 P_Q1=$((BASE + 9))
 P_Q2=$((BASE + 10))
 P_MANY=$((BASE + 11))
+P_SERVFAIL=$((BASE + 12))	# rcode 2, after a NOERROR with the wrong id
 
 pass() {
 	T=$((T + 1))
@@ -147,6 +148,7 @@ start_servers() {
 	spawn "$PY" "$HERE/servers.py" reply 127.0.0.1 "$P_GARBAGE" 'HELLO\r\n'
 	spawn "$PY" "$HERE/servers.py" http 127.0.0.1 "$P_Q1" "$W/q1.state"
 	spawn "$PY" "$HERE/servers.py" http 127.0.0.1 "$P_Q2" "$W/q2.state"
+	spawn "$PY" "$HERE/servers.py" dns ::1 "$P_SERVFAIL" 2
 	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=ok.test \
 		-addext subjectAltName=DNS:ok.test \
 		-keyout "$W/key.pem" -out "$W/cert.pem" 2>/dev/null
@@ -158,7 +160,7 @@ start_servers() {
 	for p in $P_HTTP $P_500 $P_SILENT $P_GARBAGE $P_Q1 $P_Q2 $P_TLS; do
 		wait_port t "$p" || exit 1
 	done
-	wait_port t "$P_HTTP6" && wait_port u "$P_DNS" || exit 1
+	wait_port t "$P_HTTP6" && wait_port u "$P_DNS" && wait_port u "$P_SERVFAIL" || exit 1
 }
 
 # The check's words: canonical text and one-line errors.
@@ -277,6 +279,9 @@ test_dns() {
 	expect "dns_icmp_is_port_unreachable" dns "127.0.0.1:$P_CLOSED down: port unreachable, 3 of 3"
 	run dns-nx -d 1 dns query nope.test qtype AAAA interval 0.3 timeout 0.25 -- "127.0.0.1:$P_DNS"
 	expect "dns_nxdomain_is_down" dns-nx "127.0.0.1:$P_DNS down: rcode NXDOMAIN, 3 of 3"
+	run dns-servfail -d 1 dns query ok.test interval 0.3 timeout 0.25 -- "[::1]:$P_SERVFAIL"
+	expect "dns_answer_with_another_id_is_ignored_servfail_is_down" dns-servfail \
+		"\[::1\]:$P_SERVFAIL down: rcode SERVFAIL, 3 of 3"
 }
 
 test_exec() {

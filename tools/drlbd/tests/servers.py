@@ -8,6 +8,8 @@
   servers.py silent ADDR PORT           accepts, then never says a word
   servers.py reply ADDR PORT TEXT       accepts, sends TEXT, closes
   servers.py accept ADDR PORT           accepts and closes, a thousand a second
+  servers.py dns ADDR PORT RCODE        answers every query with RCODE, after a
+                                        NOERROR answer with the wrong id
 """
 import http.server
 import selectors
@@ -84,6 +86,22 @@ def serve_accept(addr, port):
             c.close()
 
 
+def serve_dns(addr, port, rcode):
+    family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(family, socket.SOCK_DGRAM)
+    s.bind((addr, port))
+    while True:
+        query, peer = s.recvfrom(512)
+        if len(query) < 12:
+            continue
+        wrong = bytes([query[0] ^ 0xff, query[1]])
+        # QR, the query's opcode and RD, then RA and the rcode; the question back
+        flags = bytes([0x80 | (query[2] & 0x79), 0x80 | rcode])
+        rest = query[4:6] + b"\0\0\0\0\0\0" + query[12:]
+        s.sendto(wrong + bytes([0x80 | (query[2] & 0x79), 0x80]) + rest, peer)
+        s.sendto(query[:2] + flags + rest, peer)
+
+
 def main():
     kind, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if kind == "http":
@@ -94,6 +112,8 @@ def main():
         serve_reply(addr, port, sys.argv[4])
     elif kind == "accept":
         serve_accept(addr, port)
+    elif kind == "dns":
+        serve_dns(addr, port, int(sys.argv[4]))
     else:
         sys.exit("servers.py: no server '%s'" % kind)
 
