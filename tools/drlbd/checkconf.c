@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checkconf.h"
+#include "common.h"
 
 #define QTYPE_A		1
 #define QTYPE_AAAA	28
@@ -17,9 +18,9 @@
 
 /* Which check types a keyword belongs to. */
 #define FOR_ANY		0x1f
-#define FOR_HTTP	((1 << DRLBD_CHECK_HTTP) | (1 << DRLBD_CHECK_HTTPS))
-#define FOR_HTTPS	(1 << DRLBD_CHECK_HTTPS)
-#define FOR_DNS		(1 << DRLBD_CHECK_DNS)
+#define FOR_HTTP	(BIT(DRLBD_CHECK_HTTP) | BIT(DRLBD_CHECK_HTTPS))
+#define FOR_HTTPS	BIT(DRLBD_CHECK_HTTPS)
+#define FOR_DNS		BIT(DRLBD_CHECK_DNS)
 
 struct parser {
 	struct drlbd_check *check;
@@ -58,12 +59,12 @@ void drlbd_check_init(struct drlbd_check *check)
 	check->rise = DRLBD_RISE_DEFAULT;
 	check->fall = DRLBD_FALL_DEFAULT;
 	check->status = DRLBD_STATUS_DEFAULT;
-	strcpy(check->path, "/");
-	strcpy(check->query, DRLBD_QUERY_DEFAULT);
+	snprintf(check->path, sizeof(check->path), "/");
+	snprintf(check->query, sizeof(check->query), DRLBD_QUERY_DEFAULT);
 	check->qtype = QTYPE_A;
 }
 
-__attribute__((format(printf, 2, 3)))
+__printf(2, 3)
 static int fail(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
@@ -174,7 +175,7 @@ static int set_string(struct parser *p, const char *name, const char *val,
 		return fail(p, "%s: is empty", name);
 	if (strlen(val) >= size)
 		return fail(p, "%s: longer than %zu characters", name, size - 1);
-	strcpy(dst, val);
+	snprintf(dst, size, "%s", val);
 	return 0;
 }
 
@@ -194,7 +195,7 @@ static int set_http_word(struct parser *p, const char *name, const char *val,
 {
 	for (const char *s = val; *s; s++)
 		if (!isgraph((unsigned char)*s))
-			return fail(p, "%s: '%s' has a space or control character, which HTTP does not allow there",
+			return fail(p, "%s: '%s' has a space or control character",
 				    name, val);
 	return set_string(p, name, val, dst, size);
 }
@@ -248,7 +249,7 @@ static bool dns_name_valid(const char *s)
 static int set_dns_name(struct parser *p, const char *name, const char *val, char *dst)
 {
 	if (!dns_name_valid(val))
-		return fail(p, "%s: '%s' is not a DNS name (labels of letters, digits, '-' and '_', up to 63 each)",
+		return fail(p, "%s: '%s' is not a DNS name (letters, digits, '-', '_', dots)",
 			    name, val);
 	return set_string(p, name, val, dst, DRLBD_NAME_MAX);
 }
@@ -301,11 +302,9 @@ static const struct keyword keywords[] = {
 	{ "qtype",	 FOR_DNS,   false, set_qtype },
 };
 
-#define KEYWORDS	(sizeof(keywords) / sizeof(keywords[0]))
-
 static const struct keyword *keyword_find(const char *word)
 {
-	for (size_t i = 0; i < KEYWORDS; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(keywords); i++)
 		if (!strcmp(keywords[i].name, word))
 			return &keywords[i];
 	return NULL;
@@ -313,7 +312,7 @@ static const struct keyword *keyword_find(const char *word)
 
 static int type_find(const char *word)
 {
-	for (size_t i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(type_names); i++)
 		if (!strcmp(type_names[i], word))
 			return i;
 	return -1;
@@ -333,7 +332,7 @@ static int set_exec(struct parser *p, int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		len = strlen(argv[i]) + 1;
 		if (used + len > DRLBD_COMMAND_MAX)
-			return fail(p, "exec: COMMAND and its arguments are longer than %d characters",
+			return fail(p, "exec: COMMAND and its arguments pass %d characters",
 				    DRLBD_COMMAND_MAX - 1);
 		memcpy(check->exec_words + used, argv[i], len);
 		used += len;
@@ -371,8 +370,9 @@ static int check_validate(struct parser *p)
 	if (!p->have_type)
 		return fail(p, "missing check type (tcp, http, https, dns or exec)");
 	if (check->timeout_ms > check->interval_ms)
-		return fail(p, "timeout: %g s is longer than the interval, %g s: a probe must end before the next one starts",
-			    check->timeout_ms / 1000.0, check->interval_ms / 1000.0);
+		return fail(p, "timeout: %g s is longer than the interval, %g s: %s",
+			    check->timeout_ms / 1000.0, check->interval_ms / 1000.0,
+			    "a probe must end before the next one starts");
 	if (!check->quorum && (*check->quorum_up || *check->quorum_down))
 		return fail(p, "%s: needs quorum N, the number of healthy backends it is about",
 			    *check->quorum_up ? "quorum-up" : "quorum-down");
@@ -409,8 +409,8 @@ int drlbd_check_parse(struct drlbd_check *check, int argc, char **argv,
 		}
 		kw = keyword_find(argv[i]);
 		if (!kw)
-			return fail(&p, "'%s' is neither a check type (tcp, http, https, dns, exec) nor an option",
-				    argv[i]);
+			return fail(&p, "'%s' is neither a check type (%s) nor an option",
+				    argv[i], "tcp, http, https, dns, exec");
 		n = keyword_apply(&p, kw, argc - i, argv + i);
 		if (n < 0)
 			return -1;
@@ -439,7 +439,7 @@ struct text {
 	bool overflow;
 };
 
-__attribute__((format(printf, 2, 3)))
+__printf(2, 3)
 static void text_add(struct text *t, const char *fmt, ...)
 {
 	size_t room = t->used < t->len ? t->len - t->used : 0;

@@ -139,7 +139,7 @@ static void service_recount_quietly(struct drlbd_service *svc)
 static void quorum_command(struct drlbd_service *svc, const char *command)
 {
 	char service[SERVICE_NAME_MAX + 16], healthy[32], need[32];
-	const char *argv[] = { "/bin/sh", "-c", command, NULL };
+	const char *const argv[] = { "/bin/sh", "-c", command, NULL };
 	char **env;
 	int err;
 
@@ -238,7 +238,7 @@ static void target_probe(struct drlbd_target *t, int64_t late)
 static void target_next(struct drlbd_target *t, int64_t now)
 {
 	int64_t interval = interval_ns(t->svc);
-	int64_t due = t->first + (int64_t)++t->k * interval;
+	int64_t due = t->first + (int64_t)(t->k + 1) * interval;
 
 	if (due <= now) {
 		uint64_t skip = (now - due) / interval + 1;
@@ -248,6 +248,7 @@ static void target_next(struct drlbd_target *t, int64_t now)
 		t->svc->engine->stats.missed += skip;
 		due += skip * interval;
 	}
+	t->k++;
 	loop_timer_arm(t->svc->engine->loop, &t->schedule, due);
 }
 
@@ -420,7 +421,7 @@ struct drlbd_service *drlbd_service_add(struct drlbd_engine *engine, const char 
 	if (!svc)
 		return NULL;
 	svc->engine = engine;
-	strcpy(svc->name, name);
+	snprintf(svc->name, sizeof(svc->name), "%s", name);
 	svc->check = *check;
 	svc->env = (struct probe_env){
 		.loop = engine->loop, .children = &engine->children,

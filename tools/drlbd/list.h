@@ -3,10 +3,7 @@
 #ifndef DRLBD_LIST_H
 #define DRLBD_LIST_H
 
-#include <stddef.h>
-
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+#include "common.h"
 
 struct list_head {
 	struct list_head *next, *prev;
@@ -41,7 +38,7 @@ static inline int list_empty(const struct list_head *head)
 
 #define list_entry(ptr, type, member)	container_of(ptr, type, member)
 
-/* Safe against removing pos: n holds the next node. */
+/* Safe against removing pos: n holds the next node. pos, n: plain variables. */
 #define list_for_each_entry_safe(pos, n, head, member)				\
 	for (pos = list_entry((head)->next, __typeof__(*pos), member),		\
 	     n = list_entry(pos->member.next, __typeof__(*pos), member);	\

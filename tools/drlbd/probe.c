@@ -99,7 +99,8 @@ int probe_start(const struct probe_env *env, const struct drlbd_check *check,
 	p->watch.fd = -1;
 	p->timeout.fn = probe_timed_out;
 	p->started = loop_now();
-	if (loop_timer_arm(env->loop, &p->timeout, p->started + check->timeout_ms * NSEC_PER_MSEC)) {
+	if (loop_timer_arm(env->loop, &p->timeout,
+			   p->started + check->timeout_ms * NSEC_PER_MSEC)) {
 		free(p);
 		return -ENOMEM;
 	}

@@ -18,6 +18,7 @@
 
 #include "checkconf.h"
 #include "child.h"
+#include "common.h"
 #include "loop.h"
 #include "tls.h"
 
@@ -60,7 +61,7 @@ int probe_start(const struct probe_env *env, const struct drlbd_check *check,
 		void *owner, struct probe **slot);
 void probe_cancel(struct probe *p);
 
-__attribute__((format(printf, 3, 4)))
+__printf(3, 4)
 void probe_finish(struct probe *p, bool ok, const char *fmt, ...);
 void probe_finish_errno(struct probe *p, int err);
 

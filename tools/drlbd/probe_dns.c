@@ -107,7 +107,7 @@ static void dns_answer(struct loop_watch *w, uint32_t events)
 	if (rcode == 0)
 		probe_finish(p, true, "rcode NOERROR, %u answer%s", get16(buf + 6),
 			     get16(buf + 6) == 1 ? "" : "s");
-	else if (rcode < sizeof(rcode_names) / sizeof(rcode_names[0]))
+	else if (rcode < ARRAY_SIZE(rcode_names))
 		probe_finish(p, false, "rcode %s", rcode_names[rcode]);
 	else
 		probe_finish(p, false, "rcode %u", rcode);

@@ -137,18 +137,23 @@ static void print_stats(const struct run *run)
 
 	drlbd_engine_stats(run->engine, &st);
 	getrusage(RUSAGE_SELF, &ru);
-	printf("stats probes %llu ok %llu failed %llu missed %llu late_max_ms %.3f late_mean_ms %.3f cpu_s %.3f\n",
+	printf("stats probes %llu ok %llu failed %llu missed %llu",
 	       (unsigned long long)st.probes, (unsigned long long)st.ok,
-	       (unsigned long long)st.failed, (unsigned long long)st.missed,
-	       ms(st.late_max_ns), st.probes ? ms(st.late_sum_ns / (int64_t)st.probes) : 0.0,
+	       (unsigned long long)st.failed, (unsigned long long)st.missed);
+	printf(" late_max_ms %.3f late_mean_ms %.3f cpu_s %.3f\n", ms(st.late_max_ns),
+	       st.probes ? ms(st.late_sum_ns / (int64_t)st.probes) : 0.0,
 	       ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
 	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 }
 
+static const char usage_text[] =
+	"usage: probe-run [-d SECONDS] [-i unchecked|up|down] [-s SERVICE] [-q] \\\n"
+	"                 CHECK... -- TARGET...\n"
+	"       probe-run -c CHECK...\n";
+
 static int usage(void)
 {
-	fputs("usage: probe-run [-d SECONDS] [-i unchecked|up|down] [-s SERVICE] [-q] CHECK... -- TARGET...\n"
-	      "       probe-run -c CHECK...\n", stderr);
+	fputs(usage_text, stderr);
 	return 2;
 }
 
@@ -175,7 +180,8 @@ static int add_targets(struct drlbd_service *svc, int argc, char **argv,
 
 	for (int i = 0; i < argc; i++) {
 		if (parse_target(argv[i], &ss, &len)) {
-			fprintf(stderr, "probe-run: '%s' is not ADDR:PORT or [ADDR6]:PORT\n", argv[i]);
+			fprintf(stderr, "probe-run: '%s' is not ADDR:PORT or [ADDR6]:PORT\n",
+				argv[i]);
 			return 2;
 		}
 		if (!drlbd_target_add(svc, (struct sockaddr *)&ss, len, initial)) {

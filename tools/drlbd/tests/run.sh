@@ -209,7 +209,7 @@ tcp http|http: a second check type (already tcp)
 interval 3|missing check type (tcp, http, https, dns or exec)
 exec|exec: missing COMMAND (exec COMMAND [ARG...])
 dns qtype MX|qtype: 'MX' is not A or AAAA
-dns query bad..name|query: 'bad..name' is not a DNS name (labels of letters, digits, '-' and '_', up to 63 each)
+dns query bad..name|query: 'bad..name' is not a DNS name (letters, digits, '-', '_', dots)
 tcp quorum-up 'true'|quorum-up: needs quorum N, the number of healthy backends it is about
 EOF
 	((ok)) && pass "checkconf_errors_say_what_is_wrong" || fail "checkconf_errors_say_what_is_wrong"
