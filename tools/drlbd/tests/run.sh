@@ -12,13 +12,15 @@
 # All on 127.0.0.1 and ::1 (the 1000 targets on 127.1.x.y), ports from a
 # random base, everything torn down by the trap.
 #
-# usage: run.sh PROBE_RUN [PROBE_RUN_FAST]
+# usage: run.sh PROBE_RUN [PROBE_RUN_FAST [ENGINE_TEST]]
 #   PROBE_RUN runs every test (built with ASan and UBSan: any report fails
-#   the last test); PROBE_RUN_FAST, when given, is also timed on 1000 targets.
+#   the last test); PROBE_RUN_FAST, when given, is also timed on 1000 targets;
+#   ENGINE_TEST's TAP (the runtime API, tests/engine-test.c) is taken in first.
 
 set -u
 PR=$(realpath "$1")
 FAST=${2:+$(realpath "$2")}
+ENGINE_TEST=${3:+$(realpath "$3")}
 HERE=$(dirname "$(realpath "$0")")
 PY=/usr/bin/python3		# not a pyenv shim first on PATH
 W=$(mktemp -d /tmp/drlbd-test.XXXXXX)
@@ -483,6 +485,23 @@ test_sanitizers() {
 		fail "no_sanitizer_report_in_any_run" $reports
 }
 
+# Its own TAP, numbered into ours.
+test_engine() {
+	local status name
+
+	"$ENGINE_TEST" >"$W/engine-test.out" 2>"$W/engine-test.err"
+	echo $? >"$W/engine-test.rc"
+	while read -r status name; do
+		case $status in
+		ok) pass "${name#* - }" ;;
+		not) fail "${name#ok * - }" "$W/engine-test.err" ;;
+		esac
+	done <"$W/engine-test.out"
+	[ "$(cat "$W/engine-test.rc")" = 0 ] && has engine-test "^1\.\.[1-9]" &&
+		pass "engine_test_ran_to_its_end" || fail "engine_test_ran_to_its_end" "$W/engine-test.err"
+}
+
+[ -n "$ENGINE_TEST" ] && test_engine
 start_servers
 test_checkconf
 test_tcp
