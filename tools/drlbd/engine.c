@@ -258,10 +258,13 @@ static void target_due(struct loop_timer *timer)
 	int64_t now = loop_now();
 	int64_t late = now - timer->due;
 
-	/* Only when timeout == interval: its time is up, as the next one's starts. */
+	/*
+	 * Only when timeout == interval: its time is up as the next one's
+	 * starts. Its callbacks may have removed t, or given it a new schedule.
+	 */
 	if (t->probe) {
 		probe_finish(t->probe, false, "timeout");
-		if (t->removed)
+		if (t->removed || t->schedule.slot)
 			return;
 	}
 	target_next(t, now);

@@ -88,7 +88,7 @@ static int listener(struct sockaddr_in *sin, uint32_t addr, bool listen_too)
 	if (fd < 0 || bind(fd, (struct sockaddr *)sin, sizeof(*sin)) ||
 	    (listen_too && listen(fd, 128)) ||
 	    getsockname(fd, (struct sockaddr *)sin, &len)) {
-		perror("engine-test: listener");
+		perror("engine-test: a socket on 127.0.0.1");
 		exit(1);
 	}
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
