@@ -64,6 +64,7 @@ void drlbd_check_init(struct drlbd_check *check)
 	check->qtype = QTYPE_A;
 }
 
+/* One line, whatever the words quoted in it hold. */
 __printf(2, 3)
 static int fail(struct parser *p, const char *fmt, ...)
 {
@@ -72,7 +73,19 @@ static int fail(struct parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->err, p->errlen, fmt, ap);
 	va_end(ap);
+	for (char *s = p->err; *s; s++)
+		if (iscntrl((unsigned char)*s))
+			*s = '?';
 	return -1;
+}
+
+/* A saved check is one line of a file: no newline, no other control character. */
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if (iscntrl((unsigned char)*s))
+			return true;
+	return false;
 }
 
 /* Whole seconds or up to three decimals: "2", "0.5", "1.250". */
@@ -173,6 +186,8 @@ static int set_string(struct parser *p, const char *name, const char *val,
 {
 	if (!*val)
 		return fail(p, "%s: is empty", name);
+	if (has_control(val))
+		return fail(p, "%s: has a control character", name);
 	if (strlen(val) >= size)
 		return fail(p, "%s: longer than %zu characters", name, size - 1);
 	snprintf(dst, size, "%s", val);
@@ -330,6 +345,8 @@ static int set_exec(struct parser *p, int argc, char **argv)
 		return fail(p, "exec: more than %d words in COMMAND and its arguments",
 			    DRLBD_EXEC_ARGS_MAX);
 	for (int i = 0; i < argc; i++) {
+		if (has_control(argv[i]))
+			return fail(p, "exec: word %d has a control character", i + 1);
 		len = strlen(argv[i]) + 1;
 		if (used + len > DRLBD_COMMAND_MAX)
 			return fail(p, "exec: COMMAND and its arguments pass %d characters",

@@ -15,6 +15,9 @@
  *   options: [interval SECS] [timeout SECS] [rise N] [fall N] [port PORT]
  *            [alpha] [quorum N] [quorum-up 'COMMAND'] [quorum-down 'COMMAND']
  *
+ * The text drlbd_check_format() writes quotes words as the POSIX shell does:
+ * in single quotes, a quote inside as '\''; no word holds a control character.
+ *
  * Options may come before or after TYPE and its words, except with exec:
  * every word after COMMAND is one of its arguments, so exec's options come
  * before it ("interval 5 exec /usr/lib/check-db --replica").

@@ -213,6 +213,8 @@ exec|exec: missing COMMAND (exec COMMAND [ARG...])
 dns qtype MX|qtype: 'MX' is not A or AAAA
 dns query bad..name|query: 'bad..name' is not a DNS name (letters, digits, '-', '_', dots)
 tcp quorum-up 'true'|quorum-up: needs quorum N, the number of healthy backends it is about
+tcp quorum 1 quorum-up $'echo\nrm'|quorum-up: has a control character
+$'tc\np'|'tc?p' is neither a check type (tcp, http, https, dns, exec) nor an option
 EOF
 	((ok)) && pass "checkconf_errors_say_what_is_wrong" || fail "checkconf_errors_say_what_is_wrong"
 }
