@@ -51,6 +51,7 @@ P_Q1=$((BASE + 9))
 P_Q2=$((BASE + 10))
 P_MANY=$((BASE + 11))
 P_SERVFAIL=$((BASE + 12))	# rcode 2, after a NOERROR with the wrong id
+P_MANY_HTTP=$((BASE + 13))
 
 pass() {
 	T=$((T + 1))
@@ -459,23 +460,26 @@ EOF
 
 # 1000 targets (127.1.x.y, one listener on the wildcard) at interval 1.
 test_thousand() {
-	local bin=$1 name=$2 targets=() i
+	local bin=$1 name=$2 type=$3 port=$4 targets=() i want
 
 	for ((i = 0; i < 1000; i++)); do
-		targets+=("127.1.$((i / 250)).$((i % 250 + 1)):$P_MANY")
+		targets+=("127.1.$((i / 250)).$((i % 250 + 1)):$port")
 	done
-	"$bin" -q -d 5 tcp interval 1 timeout 0.5 -- "${targets[@]}" >"$W/$name.out" 2>"$W/$name.err"
+	"$bin" -q -d 5 "$type" interval 1 timeout 0.5 -- "${targets[@]}" >"$W/$name.out" \
+		2>"$W/$name.err"
 	echo $? >"$W/$name.rc"
 	local stats=$(grep ^stats "$W/$name.out")
 	echo "# $name: $stats"
 	local late=$(echo "$stats" | awk '{ for (i = 1; i < NF; i++) if ($i == "late_max_ms") print $(i + 1) }')
-	if [ "$(cat "$W/$name.rc")" = 0 ] && [ "$(count "$name" " up: connected, 2 of 2")" = 1000 ] &&
+	want=" up: connected, 2 of 2"
+	[ "$type" = http ] && want=" up: status 200, 2 of 2"
+	if [ "$(cat "$W/$name.rc")" = 0 ] && [ "$(count "$name" "$want")" = 1000 ] &&
 	   echo "$stats" | grep -qE "failed 0 missed 0 " &&
 	   awk -v l="$late" 'BEGIN { exit !(l != "" && l < 100) }'; then
-		pass "thousand_targets_at_interval_1_start_less_than_100ms_late ($name)"
+		pass "thousand_${type}_targets_at_interval_1_start_less_than_100ms_late ($name)"
 	else
-		fail "thousand_targets_at_interval_1_start_less_than_100ms_late ($name)" "$W/$name.out" \
-			"$W/$name.err"
+		fail "thousand_${type}_targets_at_interval_1_start_less_than_100ms_late ($name)" \
+			"$W/$name.out" "$W/$name.err"
 	fi
 }
 
@@ -516,9 +520,11 @@ test_detection
 test_quorum
 test_drift
 spawn "$PY" "$HERE/servers.py" accept 0.0.0.0 "$P_MANY"
-wait_port t "$P_MANY" || exit 1
-test_thousand "$PR" thousand
-[ -n "$FAST" ] && PR=$FAST test_thousand "$FAST" thousand-fast
+spawn "$PY" "$HERE/servers.py" http-many 0.0.0.0 "$P_MANY_HTTP"
+wait_port t "$P_MANY" && wait_port t "$P_MANY_HTTP" || exit 1
+test_thousand "$PR" thousand-tcp tcp "$P_MANY"
+test_thousand "$PR" thousand-http http "$P_MANY_HTTP"
+[ -n "$FAST" ] && test_thousand "$FAST" thousand-http-fast http "$P_MANY_HTTP"
 test_sanitizers
 
 echo "1..$T"

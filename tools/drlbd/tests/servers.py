@@ -8,9 +8,11 @@
   servers.py silent ADDR PORT           accepts, then never says a word
   servers.py reply ADDR PORT TEXT       accepts, sends TEXT, closes
   servers.py accept ADDR PORT           accepts and closes, a thousand a second
+  servers.py http-many ADDR PORT        HTTP/1.1 200 to a thousand a second (asyncio)
   servers.py dns ADDR PORT RCODE        answers every query with RCODE, after a
                                         NOERROR answer with the wrong id
 """
+import asyncio
 import http.server
 import selectors
 import socket
@@ -86,6 +88,24 @@ def serve_accept(addr, port):
             c.close()
 
 
+def serve_http_many(addr, port):
+    async def answer(reader, writer):
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+                         b"Connection: close\r\n\r\nok\n")
+            await writer.drain()
+        except (OSError, asyncio.IncompleteReadError):
+            pass
+        writer.close()
+
+    async def serve():
+        server = await asyncio.start_server(answer, addr, port, backlog=4096)
+        await server.serve_forever()
+
+    asyncio.run(serve())
+
+
 def serve_dns(addr, port, rcode):
     family = socket.AF_INET6 if ":" in addr else socket.AF_INET
     s = socket.socket(family, socket.SOCK_DGRAM)
@@ -112,6 +132,8 @@ def main():
         serve_reply(addr, port, sys.argv[4])
     elif kind == "accept":
         serve_accept(addr, port)
+    elif kind == "http-many":
+        serve_http_many(addr, port)
     elif kind == "dns":
         serve_dns(addr, port, int(sys.argv[4]))
     else:
