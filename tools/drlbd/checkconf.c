@@ -204,14 +204,20 @@ static int set_quorum_down(struct parser *p, const char *name, const char *val)
 	return set_string(p, name, val, p->check->quorum_down, DRLBD_COMMAND_MAX);
 }
 
+static bool http_word_valid(const char *s)
+{
+	for (; *s; s++)
+		if (!isgraph((unsigned char)*s))
+			return false;
+	return true;
+}
+
 /* Words that go into an HTTP request line or header as they are. */
 static int set_http_word(struct parser *p, const char *name, const char *val,
 			 char *dst, size_t size)
 {
-	for (const char *s = val; *s; s++)
-		if (!isgraph((unsigned char)*s))
-			return fail(p, "%s: '%s' has a space or control character",
-				    name, val);
+	if (!http_word_valid(val))
+		return fail(p, "%s: '%s' has a space or control character", name, val);
 	return set_string(p, name, val, dst, size);
 }
 
@@ -244,7 +250,7 @@ static bool dns_name_valid(const char *s)
 
 	if (!strcmp(s, "."))
 		return true;
-	if (strlen(s) > 253)
+	if (!*s || strlen(s) > 253)
 		return false;
 	for (; *s; s++) {
 		if (*s == '.') {
@@ -380,12 +386,85 @@ static int keyword_apply(struct parser *p, const struct keyword *kw,
 	return kw->set(p, kw->name, argv[1]) ? -1 : 2;
 }
 
+static bool terminated(const char *s, size_t size)
+{
+	return memchr(s, '\0', size);
+}
+
+static int strings_validate(struct parser *p)
+{
+	const struct drlbd_check *check = p->check;
+
+	if (!terminated(check->quorum_up, sizeof(check->quorum_up)) ||
+	    !terminated(check->quorum_down, sizeof(check->quorum_down)) ||
+	    !terminated(check->path, sizeof(check->path)) ||
+	    !terminated(check->host, sizeof(check->host)) ||
+	    !terminated(check->sni, sizeof(check->sni)) ||
+	    !terminated(check->query, sizeof(check->query)))
+		return fail(p, "a string of the check has no end");
+	if (has_control(check->quorum_up) || has_control(check->quorum_down))
+		return fail(p, "quorum-up or quorum-down: has a control character");
+	if (!dns_name_valid(check->query) || (*check->sni && !dns_name_valid(check->sni)))
+		return fail(p, "query '%s' or sni '%s' is not a DNS name", check->query, check->sni);
+	if (*check->path != '/' || !http_word_valid(check->path) ||
+	    !http_word_valid(check->host))
+		return fail(p, "path '%s' or host '%s' is not one HTTP allows", check->path,
+			    check->host);
+	return 0;
+}
+
+static int exec_validate(struct parser *p)
+{
+	const struct drlbd_check *check = p->check;
+	size_t used = 0;
+
+	if (check->type != DRLBD_CHECK_EXEC)
+		return 0;
+	if (!check->exec_argc || check->exec_argc > DRLBD_EXEC_ARGS_MAX)
+		return fail(p, "exec: %u words, not 1 to %d", check->exec_argc,
+			    DRLBD_EXEC_ARGS_MAX);
+	for (uint32_t i = 0; i < check->exec_argc; i++) {
+		const char *end = used < sizeof(check->exec_words) ?
+			memchr(check->exec_words + used, '\0', sizeof(check->exec_words) - used) :
+			NULL;
+
+		if (!end)
+			return fail(p, "exec: the words end before word %u", i + 1);
+		if (has_control(check->exec_words + used))
+			return fail(p, "exec: word %u has a control character", i + 1);
+		used = end + 1 - check->exec_words;
+	}
+	return 0;
+}
+
+static int ranges_validate(struct parser *p)
+{
+	const struct drlbd_check *check = p->check;
+
+	if ((unsigned int)check->type > DRLBD_CHECK_EXEC)
+		return fail(p, "check type %d is none of tcp, http, https, dns, exec", check->type);
+	if (check->interval_ms < 100 || check->interval_ms > SECONDS_MAX * 1000 ||
+	    check->timeout_ms < 100 || check->timeout_ms > SECONDS_MAX * 1000)
+		return fail(p, "interval %u ms, timeout %u ms: each must be from 100 to %u",
+			    check->interval_ms, check->timeout_ms, SECONDS_MAX * 1000);
+	if (check->rise < 1 || check->rise > 100 || check->fall < 1 || check->fall > 100)
+		return fail(p, "rise %u, fall %u: each must be from 1 to 100",
+			    check->rise, check->fall);
+	if (check->quorum > 65535)
+		return fail(p, "quorum: %u is not from 1 to 65535", check->quorum);
+	if (check->status < 100 || check->status > 599)
+		return fail(p, "status: %u is not from 100 to 599", check->status);
+	if (check->qtype != QTYPE_A && check->qtype != QTYPE_AAAA)
+		return fail(p, "qtype: %u is not A (1) or AAAA (28)", check->qtype);
+	return 0;
+}
+
 static int check_validate(struct parser *p)
 {
 	const struct drlbd_check *check = p->check;
 
-	if (!p->have_type)
-		return fail(p, "missing check type (tcp, http, https, dns or exec)");
+	if (ranges_validate(p) || strings_validate(p) || exec_validate(p))
+		return -1;
 	if (check->timeout_ms > check->interval_ms)
 		return fail(p, "timeout: %g s is longer than the interval, %g s: %s",
 			    check->timeout_ms / 1000.0, check->interval_ms / 1000.0,
@@ -433,6 +512,19 @@ int drlbd_check_parse(struct drlbd_check *check, int argc, char **argv,
 			return -1;
 		i += n;
 	}
+	if (!p.have_type)
+		return fail(&p, "missing check type (tcp, http, https, dns or exec)");
+	return check_validate(&p);
+}
+
+/*
+ * For a check that did not come from drlbd_check_parse() (netlink
+ * attributes): what the parser would have refused, refused the same way.
+ */
+int drlbd_check_validate(const struct drlbd_check *check, char *err, size_t errlen)
+{
+	struct parser p = { .check = (struct drlbd_check *)check, .err = err, .errlen = errlen };
+
 	return check_validate(&p);
 }
 

@@ -86,6 +86,7 @@ struct drlbd_check {
 void drlbd_check_init(struct drlbd_check *check);
 int drlbd_check_parse(struct drlbd_check *check, int argc, char **argv,
 		      char *err, size_t errlen);
+int drlbd_check_validate(const struct drlbd_check *check, char *err, size_t errlen);
 int drlbd_check_format(const struct drlbd_check *check, char *buf, size_t len);
 int drlbd_check_exec_argv(const struct drlbd_check *check,
 			  const char *argv[DRLBD_EXEC_ARGS_MAX + 1]);

@@ -411,9 +411,14 @@ struct drlbd_service *drlbd_service_add(struct drlbd_engine *engine, const char 
 					const struct drlbd_check *check)
 {
 	struct drlbd_service *svc;
+	char err[256];
 
 	if (strlen(name) >= SERVICE_NAME_MAX) {
 		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if (drlbd_check_validate(check, err, sizeof(err))) {
+		errno = EINVAL;
 		return NULL;
 	}
 	if (engine_need_tls(engine, check)) {
@@ -440,8 +445,11 @@ struct drlbd_service *drlbd_service_add(struct drlbd_engine *engine, const char 
 int drlbd_service_set_check(struct drlbd_service *svc, const struct drlbd_check *check)
 {
 	struct drlbd_target *t;
+	char text[256];
 	int err;
 
+	if (drlbd_check_validate(check, text, sizeof(text)))
+		return -EINVAL;
 	err = engine_need_tls(svc->engine, check);
 	if (err)
 		return err;

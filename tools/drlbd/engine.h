@@ -36,7 +36,9 @@
  * targets and services, the one it is about included. drlbd_engine_new()
  * ignores SIGPIPE (a TLS write to a closed connection would raise it); the
  * daemon must not set SIGCHLD to SIG_IGN (children are reaped by pidfd).
- * Functions returning a pointer return NULL with errno set on failure.
+ * Functions returning a pointer return NULL with errno set on failure; a
+ * check drlbd_check_validate() refuses is EINVAL. drlbd_engine_free() is
+ * for after drlbd_engine_run() has returned, never from a callback.
  */
 #ifndef DRLBD_ENGINE_H
 #define DRLBD_ENGINE_H

@@ -279,6 +279,31 @@ static void free_with_probes_in_flight(void)
 	close(fd);
 }
 
+/* A check filled field by field, as from netlink: the engine validates it. */
+static void invalid_check_is_einval(void)
+{
+	struct drlbd_check check = check_of("tcp");
+	struct ctx ctx = { 0 };
+	struct drlbd_service *svc;
+	char err[256];
+	bool ok;
+
+	engine_new(&ctx);
+	check.interval_ms = 0;
+	errno = 0;
+	ok = !drlbd_service_add(ctx.engine, "tcp 10.0.0.100:80", &check) && errno == EINVAL &&
+	     drlbd_check_validate(&check, err, sizeof(err)) &&
+	     !strcmp(err, "interval 0 ms, timeout 1000 ms: each must be from 100 to 3600000");
+	check = check_of("tcp");
+	svc = drlbd_service_add(ctx.engine, "tcp 10.0.0.100:80", &check);
+	check.type = DRLBD_CHECK_EXEC;
+	check.exec_argc = 0;
+	ok = ok && svc && drlbd_service_set_check(svc, &check) == -EINVAL &&
+	     drlbd_service_check(svc)->type == DRLBD_CHECK_TCP;
+	tap(ok, "invalid_check_is_einval_and_changes_nothing");
+	drlbd_engine_free(ctx.engine);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -288,6 +313,7 @@ int main(void)
 	target_added_while_running();
 	alpha_quorum_is_met_once_at_start();
 	free_with_probes_in_flight();
+	invalid_check_is_einval();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }
