@@ -405,7 +405,8 @@ static int strings_validate(struct parser *p)
 	if (has_control(check->quorum_up) || has_control(check->quorum_down))
 		return fail(p, "quorum-up or quorum-down: has a control character");
 	if (!dns_name_valid(check->query) || (*check->sni && !dns_name_valid(check->sni)))
-		return fail(p, "query '%s' or sni '%s' is not a DNS name", check->query, check->sni);
+		return fail(p, "query '%s' or sni '%s' is not a DNS name", check->query,
+			    check->sni);
 	if (*check->path != '/' || !http_word_valid(check->path) ||
 	    !http_word_valid(check->host))
 		return fail(p, "path '%s' or host '%s' is not one HTTP allows", check->path,

@@ -26,7 +26,8 @@ static int shell_split(char *s, char **argv)
 			s++;
 		if (!*s || argc == WORDS_MAX)
 			break;
-		argv[argc++] = out = s;
+		out = s;
+		argv[argc++] = s;
 		while (*s && *s != ' ') {
 			if (*s == '\\' && s[1]) {
 				s++;
