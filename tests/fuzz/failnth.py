@@ -289,6 +289,17 @@ class Flows:
         if self.there is None:
             return []
         bad = []
+        # Back to the namespace we are in, which is not home while an
+        # operation runs in a namespace of its own (first-service): a
+        # save from home would then show the lab's configuration.
+        here = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+        try:
+            self.connect_all(here, bad)
+        finally:
+            os.close(here)
+        return bad
+
+    def connect_all(self, here, bad):
         for host, port in self.targets:
             for _ in range(self.count):
                 fam = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -296,7 +307,7 @@ class Flows:
                 try:
                     s = socket.socket(fam, socket.SOCK_STREAM)
                 finally:
-                    self.setns(self.home)
+                    self.setns(here)
                 s.settimeout(2)
                 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 try:
@@ -305,7 +316,6 @@ class Flows:
                     bad.append(f"{host}:{port}: {e}")
                 finally:
                     s.close()
-        return bad
 
 
 def new_netns():
