@@ -90,7 +90,10 @@ int dispatch_line(struct drctl *ctx, const struct drctl_cmd *cmds, const char *l
 		return DRCTL_FAIL;
 	}
 	argc = tokenize(copy, argv, LINE_WORDS_MAX);
-	if (argc < 0) {
+	if (argc == -2) {
+		drctl_err(ctx, "a quote (') is not closed");
+		ret = DRCTL_USAGE;
+	} else if (argc < 0) {
 		drctl_err(ctx, "too many words (at most %d)", LINE_WORDS_MAX);
 		ret = DRCTL_USAGE;
 	} else if (argc) {

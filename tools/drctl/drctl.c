@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "director.h"
 #include "monitor.h"
+#include "healthcheck.h"
 #include "dispatch.h"
 #include "realserver.h"
 #include "saverestore.h"
@@ -38,6 +39,7 @@ static void print_usage(FILE *f)
 	      "drctl restore < FILE   (replaces the configuration, all or nothing)\n", f);
 	fputs(realserver_usage, f);
 	fputs(director_usage, f);
+	fputs(check_usage, f);
 	fputs(monitor_usage, f);
 	fputs("Exit status: 0 success, 1 refused by the kernel or the system, 2 bad usage.\n", f);
 }
@@ -61,6 +63,7 @@ static const struct drctl_cmd objects[] = {
 	{ .name = "realserver", .run = realserver_main },
 	{ .name = "director", .run = director_main },
 	{ .name = "monitor", .run = monitor_main },
+	{ .name = "check", .run = check_main },
 	{ .name = "help", .run = help_main },
 	{ 0 },
 };

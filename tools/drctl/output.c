@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "checkconf.h"
 #include "output.h"
 
 /*
@@ -246,8 +247,8 @@ static void plain_service(const struct out *o, const struct service_info *svc)
 	snprintf(persist, sizeof(persist), "%u", svc->persist);
 	snprintf(total, sizeof(total), "%u", svc->backend_total);
 	stats_text(&svc->stats, sbuf, stats);
-	service_row(o, proto, vip, svc->sched, persist, total, svc->has_check ? "checked" : "-",
-		    stats);
+	service_row(o, proto, vip, svc->sched, persist, total,
+		    svc->check ? drlbd_check_type_name(svc->check->type) : "-", stats);
 	for (size_t i = 0; i < svc->backend_count; i++) {
 		const struct backend_info *be = &svc->backends[i];
 
@@ -307,6 +308,84 @@ void output_services(const struct drctl *ctx, const struct service_list *list)
 	service_row(&o, "  ->", "Backend", "Weight", "Active", "InActive", "Health", stats_hdr);
 	for (size_t i = 0; i < list->count; i++)
 		plain_service(&o, &list->svcs[i]);
+}
+
+/* Health age: 42s, 7m12s, 3h05m, 2d04h. */
+static const char *age_text(uint32_t s, char *buf, size_t len)
+{
+	if (s < 60)
+		snprintf(buf, len, "%us", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%um%02us", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, len, "%uh%02um", s / 3600, s / 60 % 60);
+	else
+		snprintf(buf, len, "%ud%02uh", s / 86400, s / 3600 % 24);
+	return buf;
+}
+
+static void json_check(struct out *o, const struct service_info *svc)
+{
+	char addr[INET6_ADDRSTRLEN], text[DRLBD_CHECK_TEXT_MAX];
+
+	out_begin_object(o, NULL);
+	out_str(o, "protocol", protocol_name(svc->key.protocol));
+	out_str(o, "vip", format_addr(svc->key.af, &svc->key.addr, addr));
+	out_u64(o, "port", svc->key.port);
+	if (drlbd_check_format(svc->check, text, sizeof(text)) < 0)
+		text[0] = '\0';
+	out_str(o, "check", text);
+	out_begin_array(o, "backends");
+	for (size_t i = 0; i < svc->backend_count; i++) {
+		const struct backend_info *be = &svc->backends[i];
+
+		out_begin_object(o, NULL);
+		out_str(o, "address", format_addr(svc->key.af, &be->addr, addr));
+		out_str(o, "health", health_name(be->health));
+		out_u64(o, "since", be->health_age);
+		out_str(o, "reason", be->health_reason);
+		out_end_object(o);
+	}
+	out_end_array(o);
+	out_end_object(o);
+}
+
+static void plain_check(const struct out *o, const struct service_info *svc)
+{
+	char vip[ADDR_PORT_LEN], addr[INET6_ADDRSTRLEN], text[DRLBD_CHECK_TEXT_MAX], age[16];
+
+	if (drlbd_check_format(svc->check, text, sizeof(text)) < 0)
+		text[0] = '\0';
+	fprintf(o->f, "%s %s  %s\n", protocol_name(svc->key.protocol),
+		vip_text(o, svc->key.af, &svc->key.addr, svc->key.port, svc->key.protocol, vip),
+		text);
+	for (size_t i = 0; i < svc->backend_count; i++) {
+		const struct backend_info *be = &svc->backends[i];
+
+		fprintf(o->f, "  -> %-28s %-9s %-8s %s\n", format_addr(svc->key.af, &be->addr, addr),
+			health_name(be->health), age_text(be->health_age, age, sizeof(age)),
+			be->health_reason);
+	}
+}
+
+/* drctl check show: the services that have a check, their backends' health. */
+void output_checks(const struct drctl *ctx, const struct service_list *list)
+{
+	struct out o;
+
+	out_init(&o, ctx);
+	if (ctx->opts.json)
+		out_begin_array(&o, NULL);
+	for (size_t i = 0; i < list->count; i++) {
+		if (!list->svcs[i].check)
+			continue;
+		if (ctx->opts.json)
+			json_check(&o, &list->svcs[i]);
+		else
+			plain_check(&o, &list->svcs[i]);
+	}
+	if (ctx->opts.json)
+		out_end_array(&o);
 }
 
 static const char *const state_names[] = {

@@ -32,6 +32,7 @@ void out_bool(struct out *o, const char *key, bool val);
 const char *conn_state_name(uint8_t state);
 const char *health_name(uint8_t health);
 void output_services(const struct drctl *ctx, const struct service_list *list);
+void output_checks(const struct drctl *ctx, const struct service_list *list);
 void output_conns_begin(struct out *o, const struct drctl *ctx);
 void output_conn(struct out *o, const struct conn_info *c);
 void output_conns_end(struct out *o);

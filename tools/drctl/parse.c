@@ -279,10 +279,17 @@ const char *format_addr_port(int af, const union drctl_addr *addr, uint16_t port
  * Split a line into words in place. A word starting with '#' starts a
  * comment. Returns the number of words, or -1 when there are more than max.
  */
+/*
+ * Split line into words in place, as the POSIX shell does with quotes:
+ * 'single quotes' keep everything up to the next quote, a backslash keeps
+ * the character after it ('\'' puts a quote inside a quoted word, as save
+ * writes it). Returns the count, -1 for too many words, -2 for a quote
+ * left open.
+ */
 int tokenize(char *line, char **argv, int max)
 {
 	int argc = 0;
-	char *p = line;
+	char *p = line, *out;
 
 	for (;;) {
 		while (isspace((unsigned char)*p))
@@ -291,12 +298,27 @@ int tokenize(char *line, char **argv, int max)
 			return argc;
 		if (argc == max)
 			return -1;
-		argv[argc++] = p;
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		if (!*p)
+		argv[argc++] = out = p;
+		while (*p && !isspace((unsigned char)*p)) {
+			if (*p == '\'') {
+				for (p++; *p && *p != '\''; )
+					*out++ = *p++;
+				if (!*p)
+					return -2;
+				p++;
+			} else if (*p == '\\' && p[1]) {
+				*out++ = p[1];
+				p += 2;
+			} else {
+				*out++ = *p++;
+			}
+		}
+		if (!*p) {
+			*out = '\0';
 			return argc;
-		*p++ = '\0';
+		}
+		p++;
+		*out = '\0';
 	}
 }
 

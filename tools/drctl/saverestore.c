@@ -12,14 +12,16 @@
 
 #include "backend.h"
 #include "dispatch.h"
+#include "healthcheck.h"
 #include "saverestore.h"
 
-#define SAVE_LINE_LEN	256
+#define SAVE_LINE_LEN	(DRLBD_CHECK_TEXT_MAX + 128)	/* a check line is the longest */
 
 static const struct drctl_cmd restore_objects[] = {
 	{ .name = "service", .run = service_main },
 	{ .name = "backend", .run = backend_main },
 	{ .name = "config", .run = config_main },
+	{ .name = "check", .run = check_main },
 	{ 0 },
 };
 
@@ -78,6 +80,19 @@ int save_backend_line(char *buf, size_t len, const struct service_info *svc,
 	append(&lb, "backend add %s %s %s weight %u", protocol_name(svc->key.protocol),
 	       format_addr_port(svc->key.af, &svc->key.addr, svc->key.port, vip),
 	       format_addr(svc->key.af, &be->addr, addr), be->weight);
+	return lb.overflow ? -1 : 0;
+}
+
+/* The service's health check (drlbd runs it), in its canonical words. */
+int save_check_line(char *buf, size_t len, const struct service_info *svc)
+{
+	struct line_buf lb = { buf, len, 0, false };
+	char vip[ADDR_PORT_LEN], text[DRLBD_CHECK_TEXT_MAX];
+
+	if (drlbd_check_format(svc->check, text, sizeof(text)) < 0)
+		return -1;
+	append(&lb, "check set %s %s %s", protocol_name(svc->key.protocol),
+	       format_addr_port(svc->key.af, &svc->key.addr, svc->key.port, vip), text);
 	return lb.overflow ? -1 : 0;
 }
 
@@ -172,6 +187,8 @@ int save_lines(struct drctl *ctx, const struct config_info *cfg,
 		for (size_t j = 0; !ret && j < svc->backend_count; j++)
 			ret = add_line(ctx, lines, save_backend_line(buf, sizeof(buf), svc,
 								     &svc->backends[j]), buf);
+		if (!ret && svc->check)
+			ret = add_line(ctx, lines, save_check_line(buf, sizeof(buf), svc), buf);
 	}
 	return ret;
 }
@@ -317,7 +334,10 @@ static int restore_check(const struct drctl *ctx, struct restore_seen *sn, const
 		verb = cmd_match(restore_verbs, argv[1], &ambiguous);
 	}
 	if (argc && (!object || !verb)) {
-		drctl_err(ctx, "restore takes only service, backend and config add/set lines");
+		drctl_err(ctx, "restore takes only service, backend, check and config add/set lines");
+		ret = DRCTL_USAGE;
+	} else if (argc && !strcmp(object->name, "check") && strcmp(verb->name, "set")) {
+		drctl_err(ctx, "restore takes check set lines, not check %s", verb->name);
 		ret = DRCTL_USAGE;
 	} else if (argc && strcmp(object->name, "config")) {
 		ret = restore_check_names(ctx, sn, object->name, verb->name, argc - 2, argv + 2);

@@ -6,6 +6,7 @@
 #include "backend.h"
 #include "dispatch.h"
 #include "output.h"
+#include "healthcheck.h"
 #include "service.h"
 
 const char service_usage[] =
@@ -182,7 +183,14 @@ int service_from_attrs(struct nlattr *nest, struct service_info *svc)
 	svc->persist = drlb_get_u32(tb[DRLB_SVC_A_PERSIST]);
 	svc->mh_size = drlb_get_u32(tb[DRLB_SVC_A_MH_SIZE]);
 	svc->backend_total = drlb_get_u32(tb[DRLB_SVC_A_BACKENDS]);
-	svc->has_check = tb[DRLB_SVC_A_CHECK] && nla_len(tb[DRLB_SVC_A_CHECK]);
+	if (tb[DRLB_SVC_A_CHECK] && nla_len(tb[DRLB_SVC_A_CHECK])) {
+		svc->check = malloc(sizeof(*svc->check));
+		if (!svc->check || check_from_nest(tb[DRLB_SVC_A_CHECK], svc->check)) {
+			free(svc->check);
+			svc->check = NULL;
+			return -EBADMSG;
+		}
+	}
 	return drlb_parse_stats(tb[DRLB_SVC_A_STATS], &svc->stats);
 }
 
@@ -231,8 +239,10 @@ int service_dump(struct drctl *ctx, const struct svc_key *filter,
 
 void service_list_free(struct service_list *list)
 {
-	for (size_t i = 0; i < list->count; i++)
+	for (size_t i = 0; i < list->count; i++) {
 		free(list->svcs[i].backends);
+		free(list->svcs[i].check);
+	}
 	free(list->svcs);
 	memset(list, 0, sizeof(*list));
 }

@@ -21,7 +21,7 @@ struct service_info {
 	uint32_t persist;
 	uint32_t mh_size;
 	uint32_t backend_total;		/* as the kernel counted them */
-	bool has_check;			/* drlbd checks its backends */
+	struct drlbd_check *check;	/* what drlbd checks its backends with, or NULL */
 	struct drlb_stats stats;
 	struct backend_info *backends;	/* from DRLB_CMD_BACKEND_GET */
 	size_t backend_count;

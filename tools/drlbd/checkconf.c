@@ -176,6 +176,14 @@ static int set_alpha(struct parser *p, const char *name, const char *val)
 	return 0;
 }
 
+static int set_on_down(struct parser *p, const char *name, const char *val)
+{
+	if (strcmp(val, "keep") && strcmp(val, "expire"))
+		return fail(p, "%s: '%s' is not keep or expire", name, val);
+	p->check->on_down_expire = !strcmp(val, "expire");
+	return 0;
+}
+
 static int set_quorum(struct parser *p, const char *name, const char *val)
 {
 	return set_number(p, name, val, 1, 65535, &p->check->quorum);
@@ -311,6 +319,7 @@ static const struct keyword keywords[] = {
 	{ "fall",	 FOR_ANY,   false, set_fall },
 	{ "port",	 FOR_ANY,   false, set_port },
 	{ "alpha",	 FOR_ANY,   true,  set_alpha },
+	{ "on-down",	 FOR_ANY,   false, set_on_down },
 	{ "quorum",	 FOR_ANY,   false, set_quorum },
 	{ "quorum-up",	 FOR_ANY,   false, set_quorum_up },
 	{ "quorum-down", FOR_ANY,   false, set_quorum_down },
@@ -641,6 +650,8 @@ static void format_options(struct text *t, const struct drlbd_check *check)
 		text_add(t, " fall %u", check->fall);
 	if (check->port)
 		text_add(t, " port %u", check->port);
+	if (check->on_down_expire)
+		text_add(t, " on-down expire");
 	if (check->alpha)
 		text_add(t, " alpha");
 	if (check->quorum)

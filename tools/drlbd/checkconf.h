@@ -13,7 +13,8 @@
  *       | dns   [query NAME] [qtype A|AAAA]
  *       | exec  COMMAND [ARG...]
  *   options: [interval SECS] [timeout SECS] [rise N] [fall N] [port PORT]
- *            [alpha] [quorum N] [quorum-up 'COMMAND'] [quorum-down 'COMMAND']
+ *            [on-down keep|expire] [alpha] [quorum N] [quorum-up 'COMMAND']
+ *            [quorum-down 'COMMAND']
  *
  * The text drlbd_check_format() writes quotes words as the POSIX shell does:
  * in single quotes, a quote inside as '\''; no word holds a control character.
@@ -63,6 +64,7 @@ struct drlbd_check {
 	uint32_t fall;
 	uint16_t port;		/* 0: the backend's own port */
 	bool alpha;
+	bool on_down_expire;	/* the kernel ends a down backend's connections */
 	uint32_t quorum;	/* 0: no quorum */
 	char quorum_up[DRLBD_COMMAND_MAX];	/* run by /bin/sh -c; "" for none */
 	char quorum_down[DRLBD_COMMAND_MAX];

@@ -395,6 +395,19 @@ START_TEST(tokenizer_skips_comments_and_blank_lines)
 }
 END_TEST
 
+START_TEST(tokenizer_takes_shell_quotes)
+{
+	char line[] = "check set tcp 10.0.0.1:80 quorum-up 'logger '\\''up'\\'' now' a\\ b";
+	char open[] = "exec 'sh -c";
+	char *argv[8];
+
+	ck_assert_int_eq(tokenize(line, argv, 8), 7);
+	ck_assert_str_eq(argv[5], "logger 'up' now");
+	ck_assert_str_eq(argv[6], "a b");
+	ck_assert_int_eq(tokenize(open, argv, 8), -2);
+}
+END_TEST
+
 START_TEST(tokenizer_refuses_too_many_words)
 {
 	char line[] = "a b c d";
@@ -519,6 +532,7 @@ Suite *parse_suite(void)
 	tcase_add_test(tc, tokenizer_splits_on_whitespace);
 	tcase_add_test(tc, tokenizer_skips_comments_and_blank_lines);
 	tcase_add_test(tc, tokenizer_refuses_too_many_words);
+	tcase_add_test(tc, tokenizer_takes_shell_quotes);
 	tcase_add_test(tc, lines_keep_their_numbers);
 	tcase_add_test(tc, lines_refuse_a_nul_byte);
 	tcase_add_test(tc, non_unicast_addresses_refused);

@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "drctl_test.h"
+#include "checkconf.h"
 #include "saverestore.h"
 
 /* Splits a saved line and checks its first two words. */
@@ -170,6 +171,48 @@ START_TEST(saved_config_leaves_out_unreported_values)
 	cfg.udp = 0;
 	ck_assert_int_eq(save_config_line(buf, sizeof(buf), &cfg), 0);
 	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+/* A check's save line parses back to the same check, quotes and all. */
+START_TEST(saved_check_parses_back_identical)
+{
+	char *words[] = { "http", "path", "/health", "fall", "2", "on-down", "expire",
+			  "quorum", "1", "quorum-down", "logger 'lost it'" };
+	struct drlbd_check check, back;
+	struct service_info svc;
+	char buf[8192], err[256], *argv[LINE_WORDS_MAX];
+	int argc;
+
+	ipv6_service(&svc);
+	ck_assert_int_eq(drlbd_check_parse(&check, 11, words, err, sizeof(err)), 0);
+	svc.check = &check;
+	ck_assert_int_eq(save_check_line(buf, sizeof(buf), &svc), 0);
+	ck_assert_str_eq(buf, "check set udp [2001:db8::10]:53 http path /health fall 2 "
+			 "on-down expire quorum 1 quorum-down 'logger '\\''lost it'\\'''");
+	argc = split_saved(buf, "check", "set", argv);
+	ck_assert_int_eq(drlbd_check_parse(&back, argc - 2, argv + 4, err, sizeof(err)), 0);
+	ck_assert_int_eq(memcmp(&back, &check, sizeof(back)), 0);
+}
+END_TEST
+
+START_TEST(check_words_are_refused_with_their_message)
+{
+	struct test_ctx t;
+
+	test_ctx_init(&t);
+	t.ctx.dry_run = true;
+	ck_assert_int_eq(drctl_run_line(&t.ctx, "check set tcp 10.0.0.1:80 http fall 2"),
+			 DRCTL_OK);
+	ck_assert_int_eq(drctl_run_line(&t.ctx, "check set tcp 10.0.0.1:80 http status 99"),
+			 DRCTL_USAGE);
+	ck_assert_str_eq(test_err(&t), "drctl: status: '99' is not a number from 100 to 599\n");
+	ck_assert_int_eq(drctl_run_line(&t.ctx, "check set tcp 10.0.0.1:80"), DRCTL_USAGE);
+	ck_assert_ptr_nonnull(strstr(test_err(&t), "missing check type after the service"));
+	ck_assert_int_eq(drctl_run_line(&t.ctx, "check set tcp 10.0.0.1:80 exec 'sh -c"),
+			 DRCTL_USAGE);
+	ck_assert_ptr_nonnull(strstr(test_err(&t), "a quote (') is not closed"));
+	test_ctx_free(&t);
 }
 END_TEST
 
@@ -449,6 +492,8 @@ Suite *saverestore_suite(void)
 	tcase_add_test(tc, bad_seed_is_refused_with_its_form);
 	tcase_add_test(tc, saved_config_leaves_out_unreported_values);
 	tcase_add_test(tc, prefixes_reach_the_command);
+	tcase_add_test(tc, saved_check_parses_back_identical);
+	tcase_add_test(tc, check_words_are_refused_with_their_message);
 	tcase_add_test(tc, ambiguous_object_names_candidates);
 	tcase_add_test(tc, object_help_prints_its_usage);
 	tcase_add_test(tc, batch_errors_name_file_and_line);

@@ -178,6 +178,10 @@ test_checkconf() {
 	[ "$out" = tcp ] || ok=0
 	out=$("$PR" -c dns qtype AAAA query ok.test port 53 alpha)
 	[ "$out" = "dns query ok.test qtype AAAA port 53 alpha" ] || ok=0
+	out=$("$PR" -c tcp on-down expire fall 2)
+	[ "$out" = "tcp fall 2 on-down expire" ] || ok=0
+	out=$("$PR" -c tcp on-down keep)
+	[ "$out" = tcp ] || ok=0
 	((ok)) && pass "checkconf_formats_canonical_text" ||
 		fail "checkconf_formats_canonical_text: got '$out'"
 
@@ -212,6 +216,7 @@ tcp http|http: a second check type (already tcp)
 interval 3|missing check type (tcp, http, https, dns or exec)
 exec|exec: missing COMMAND (exec COMMAND [ARG...])
 dns qtype MX|qtype: 'MX' is not A or AAAA
+tcp on-down never|on-down: 'never' is not keep or expire
 dns query bad..name|query: 'bad..name' is not a DNS name (letters, digits, '-', '_', dots)
 tcp quorum-up 'true'|quorum-up: needs quorum N, the number of healthy backends it is about
 tcp quorum 1 quorum-up $'echo\nrm'|quorum-up: has a control character
