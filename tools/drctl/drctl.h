@@ -37,6 +37,7 @@ struct drctl {
 	bool stdin_read;	/* -b - has read standard input to its end */
 	unsigned int line;
 	bool dry_run;		/* restore's first pass: parse and check, send nothing */
+	const char *prog;	/* who speaks in messages; NULL: drctl */
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

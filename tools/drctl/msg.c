@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Messages for people: one line on stderr, prefixed with drctl and, inside a
+ * Messages for people: one line on stderr, prefixed with drctl (or drlbd) and, inside a
  * batch or restore, the file and line they are about.
  */
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 static void message(const struct drctl *ctx, const char *kind, const char *fmt, va_list ap)
 {
 	fflush(ctx->out);	/* keep messages in order with what was printed */
-	fputs("drctl: ", ctx->err);
+	fprintf(ctx->err, "%s: ", ctx->prog ?: "drctl");
 	if (ctx->file)
 		fprintf(ctx->err, "%s:%u: ", ctx->file, ctx->line);
 	fputs(kind, ctx->err);

@@ -274,6 +274,42 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return ev->stop ? NL_STOP : NL_OK;
 }
 
+/* A socket joined to the drlb events group; NULL, said why, on failure. */
+struct nl_sock *drlb_events_socket(struct drctl *ctx)
+{
+	struct nl_sock *sock;
+	int family, group, err;
+
+	sock = nl_socket_alloc();
+	if (!sock) {
+		drctl_err(ctx, "out of memory");
+		return NULL;
+	}
+	err = genl_connect(sock);
+	if (err < 0) {
+		drctl_err(ctx, "cannot open a generic netlink socket: %s", nl_geterror(err));
+		goto err;
+	}
+	if (family_resolve(ctx, sock, &family))
+		goto err;
+	group = genl_ctrl_resolve_grp(sock, DRLB_GENL_NAME, DRLB_GENL_MCGRP_EVENTS);
+	if (group < 0) {
+		drctl_err(ctx, "the drlb module has no events group: update the module");
+		goto err;
+	}
+	err = nl_socket_add_membership(sock, group);
+	if (err < 0) {
+		drctl_err(ctx, "cannot join the drlb events: %s%s", nl_geterror(err),
+			  err == -NLE_PERM ? " (need CAP_NET_ADMIN)" : "");
+		goto err;
+	}
+	nl_socket_disable_seq_check(sock);
+	return sock;
+err:
+	nl_socket_free(sock);
+	return NULL;
+}
+
 /*
  * Calls fn on each event of the drlb multicast group, as the module sends
  * them, until fn returns non-zero (that exit code) or the socket fails. A
@@ -282,35 +318,11 @@ static int on_event(struct nl_msg *msg, void *arg)
 int drlb_events(struct drctl *ctx, drlb_event_fn fn, void *arg)
 {
 	struct event_ctx ev = { fn, arg, 0 };
-	struct nl_sock *sock;
-	int family, group, err;
+	struct nl_sock *sock = drlb_events_socket(ctx);
+	int err;
 
-	sock = nl_socket_alloc();
-	if (!sock) {
-		drctl_err(ctx, "out of memory");
+	if (!sock)
 		return DRCTL_FAIL;
-	}
-	err = genl_connect(sock);
-	if (err < 0) {
-		drctl_err(ctx, "cannot open a generic netlink socket: %s", nl_geterror(err));
-		goto out;
-	}
-	err = family_resolve(ctx, sock, &family) ? -NLE_OBJ_NOTFOUND : 0;
-	if (err)
-		goto out;
-	group = genl_ctrl_resolve_grp(sock, DRLB_GENL_NAME, DRLB_GENL_MCGRP_EVENTS);
-	if (group < 0) {
-		drctl_err(ctx, "the drlb module has no events group: update the module");
-		err = group;
-		goto out;
-	}
-	err = nl_socket_add_membership(sock, group);
-	if (err < 0) {
-		drctl_err(ctx, "cannot join the drlb events: %s%s", nl_geterror(err),
-			  err == -NLE_PERM ? " (need CAP_NET_ADMIN)" : "");
-		goto out;
-	}
-	nl_socket_disable_seq_check(sock);
 	nl_socket_modify_cb(sock, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ev);
 	for (;;) {
 		err = nl_recvmsgs_default(sock);
@@ -328,7 +340,6 @@ int drlb_events(struct drctl *ctx, drlb_event_fn fn, void *arg)
 			break;
 		}
 	}
-out:
 	nl_socket_free(sock);
 	if (ev.stop)
 		return ev.stop < 0 ? DRCTL_OK : ev.stop;

@@ -362,7 +362,8 @@ static void plain_check(const struct out *o, const struct service_info *svc)
 	for (size_t i = 0; i < svc->backend_count; i++) {
 		const struct backend_info *be = &svc->backends[i];
 
-		fprintf(o->f, "  -> %-28s %-9s %-8s %s\n", format_addr(svc->key.af, &be->addr, addr),
+		fprintf(o->f, "  -> %-28s %-9s %-8s %s\n",
+			format_addr(svc->key.af, &be->addr, addr),
 			health_name(be->health), age_text(be->health_age, age, sizeof(age)),
 			be->health_reason);
 	}

@@ -298,7 +298,8 @@ int tokenize(char *line, char **argv, int max)
 			return argc;
 		if (argc == max)
 			return -1;
-		argv[argc++] = out = p;
+		out = p;
+		argv[argc++] = p;
 		while (*p && !isspace((unsigned char)*p)) {
 			if (*p == '\'') {
 				for (p++; *p && *p != '\''; )

@@ -11,8 +11,9 @@ run_case()
 	lab_up
 	start_http
 	start_echo
-	lab_service tcp 80
+	# Before the first service, which makes the table.
 	drctl config set conn-max 4096 || fail "config set conn-max 4096"
+	lab_service tcp 80
 	lab_service tcp 7 sched rr
 	session_open 1
 	who=${SESSION_WHO[1]}

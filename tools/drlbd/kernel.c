@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * drlbd and the module: the health it sets (DRLB_CMD_BACKEND_SET with
+ * DRLB_BE_A_HEALTH), and the events that tell it to look again.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+
+#include "kernel.h"
+
+struct kernel_events {
+	struct nl_sock *sock;
+	bool changed;
+};
+
+int kernel_set_health(struct drctl *ctx, const struct svc_key *key,
+		      const union drctl_addr *addr, bool up, const char *reason)
+{
+	struct nl_msg *msg = drlb_msg_new(ctx, DRLB_CMD_BACKEND_SET, 0);
+	struct nlattr *nest;
+
+	if (!msg)
+		return DRCTL_FAIL;
+	nest = drlb_nest_key(msg, key);
+	if (!nest)
+		goto nomem;
+	nla_nest_end(msg, nest);
+	nest = nla_nest_start(msg, DRLB_A_BACKEND | NLA_F_NESTED);
+	if (!nest || nla_put(msg, DRLB_BE_A_ADDR, sizeof(addr->raw), addr->raw) ||
+	    nla_put_u8(msg, DRLB_BE_A_HEALTH, up ? DRLB_HEALTH_UP : DRLB_HEALTH_DOWN) ||
+	    nla_put_string(msg, DRLB_BE_A_HEALTH_REASON, reason))
+		goto nomem;
+	nla_nest_end(msg, nest);
+	return drlb_request(ctx, msg, NULL, NULL);
+nomem:
+	nlmsg_free(msg);
+	drctl_err(ctx, "out of memory");
+	return DRCTL_FAIL;
+}
+
+/* Where to probe a backend: its own address, never the VIP. */
+socklen_t kernel_sockaddr(int af, const union drctl_addr *addr, uint16_t port,
+			  struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (af == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr = addr->v4;
+		sin->sin_port = htons(port);
+		return sizeof(*sin);
+	}
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_addr = addr->v6;
+	sin6->sin6_port = htons(port);
+	return sizeof(*sin6);
+}
+
+static int on_message(struct nl_msg *msg, void *arg)
+{
+	struct kernel_events *ev = arg;
+
+	(void)msg;
+	ev->changed = true;
+	return NL_OK;
+}
+
+struct kernel_events *kernel_events_open(struct drctl *ctx)
+{
+	struct kernel_events *ev = calloc(1, sizeof(*ev));
+
+	if (!ev)
+		return NULL;
+	ev->sock = drlb_events_socket(ctx);
+	if (!ev->sock) {
+		free(ev);
+		return NULL;
+	}
+	nl_socket_set_nonblocking(ev->sock);
+	nl_socket_modify_cb(ev->sock, NL_CB_VALID, NL_CB_CUSTOM, on_message, ev);
+	return ev;
+}
+
+int kernel_events_fd(const struct kernel_events *ev)
+{
+	return nl_socket_get_fd(ev->sock);
+}
+
+/* Read what came; fn(data) if anything changed, or if events were lost. */
+void kernel_events_read(struct kernel_events *ev, void (*fn)(void *data), void *data)
+{
+	int err;
+
+	ev->changed = false;
+	do {
+		err = nl_recvmsgs_default(ev->sock);
+		if (err == -NLE_NOMEM)
+			ev->changed = true;
+	} while (err >= 0 || err == -NLE_NOMEM || err == -NLE_INTR);
+	if (ev->changed)
+		fn(data);
+}
+
+void kernel_events_close(struct kernel_events *ev)
+{
+	if (!ev)
+		return;
+	nl_socket_free(ev->sock);
+	free(ev);
+}
