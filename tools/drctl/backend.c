@@ -82,7 +82,8 @@ int backend_parse(const struct drctl *ctx, int argc, char **argv,
 	return ret;
 }
 
-static int backend_send(struct drctl *ctx, uint8_t cmd, const struct backend_spec *spec)
+/* The request for @spec: drctl's backend commands, and drlbd's health. */
+int backend_send(struct drctl *ctx, uint8_t cmd, const struct backend_spec *spec)
 {
 	struct nl_msg *msg = drlb_msg_new(ctx, cmd, 0);
 	struct nlattr *nest;

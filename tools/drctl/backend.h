@@ -20,6 +20,7 @@ extern const char backend_usage[];
 int backend_parse(const struct drctl *ctx, int argc, char **argv,
 		  struct backend_spec *spec);
 int backend_dump(struct drctl *ctx, struct service_info *svc);
+int backend_send(struct drctl *ctx, uint8_t cmd, const struct backend_spec *spec);
 int backend_from_attrs(struct nlattr *nest, struct backend_info *be);
 int backend_main(struct drctl *ctx, int argc, char **argv);
 

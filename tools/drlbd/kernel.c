@@ -3,6 +3,7 @@
  * drlbd and the module: the health it sets (DRLB_CMD_BACKEND_SET with
  * DRLB_BE_A_HEALTH), and the events that tell it to look again.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -20,26 +21,13 @@ struct kernel_events {
 int kernel_set_health(struct drctl *ctx, const struct svc_key *key,
 		      const union drctl_addr *addr, bool up, const char *reason)
 {
-	struct nl_msg *msg = drlb_msg_new(ctx, DRLB_CMD_BACKEND_SET, 0);
-	struct nlattr *nest;
+	struct backend_spec spec = {
+		.key = *key, .addr = *addr, .has_health = true,
+		.health = up ? DRLB_HEALTH_UP : DRLB_HEALTH_DOWN,
+	};
 
-	if (!msg)
-		return DRCTL_FAIL;
-	nest = drlb_nest_key(msg, key);
-	if (!nest)
-		goto nomem;
-	nla_nest_end(msg, nest);
-	nest = nla_nest_start(msg, DRLB_A_BACKEND | NLA_F_NESTED);
-	if (!nest || nla_put(msg, DRLB_BE_A_ADDR, sizeof(addr->raw), addr->raw) ||
-	    nla_put_u8(msg, DRLB_BE_A_HEALTH, up ? DRLB_HEALTH_UP : DRLB_HEALTH_DOWN) ||
-	    nla_put_string(msg, DRLB_BE_A_HEALTH_REASON, reason))
-		goto nomem;
-	nla_nest_end(msg, nest);
-	return drlb_request(ctx, msg, NULL, NULL);
-nomem:
-	nlmsg_free(msg);
-	drctl_err(ctx, "out of memory");
-	return DRCTL_FAIL;
+	snprintf(spec.reason, sizeof(spec.reason), "%s", reason);
+	return backend_send(ctx, DRLB_CMD_BACKEND_SET, &spec);
 }
 
 /* Where to probe a backend: its own address, never the VIP. */
