@@ -107,3 +107,21 @@ drlb_dkms_source()
 	mkdir -p "$1"
 	cp -r "$DRLB_TOP"/{Kbuild,dkms.conf,src,include} "$1/"
 }
+
+# drlb_build_tools: drctl, drlbd and the tests' own tools (packet senders,
+# nspids: tests/tools/*.c into $DRLB_BUILD/tools), which the VM runs from
+# the checkout. One build at a time: make check runs two VMs side by side.
+drlb_build_tools()
+{
+	local t bin
+	mkdir -p "$DRLB_BUILD/tools"
+	(
+		flock 8
+		make -s -C "$DRLB_TOP/tools/drctl" >&2
+		make -s -C "$DRLB_TOP/tools/drlbd" drlbd >&2
+		for t in "$DRLB_TOP"/tests/tools/*.c; do
+			bin=$DRLB_BUILD/tools/$(basename "$t" .c)
+			[ "$bin" -nt "$t" ] || cc -O2 -Wall -Wextra -Werror -o "$bin" "$t"
+		done
+	) 8> "$DRLB_BUILD/tools/.lock"
+}

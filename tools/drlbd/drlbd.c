@@ -92,7 +92,9 @@ static void on_health(void *data, struct drlbd_target *t, const struct drlbd_cha
 
 	snprintf(reason, sizeof(reason), "%s, %u of %u", change->reason, change->count,
 		 change->of);
-	say("%s %s: %s", drlbd_target_name(t), drlbd_health_name(change->health), reason);
+	/* The service first: one backend may be probed for several. */
+	say("%s %s %s: %s", drlbd_service_name(drlbd_target_service(t)), drlbd_target_name(t),
+	    drlbd_health_name(change->health), reason);
 	/* A backend deleted meanwhile is refused: the next resync drops it. */
 	kernel_set_health(&d->ctx, &ref->c->key, &ref->addr, change->health == DRLBD_HEALTH_UP,
 			  reason);

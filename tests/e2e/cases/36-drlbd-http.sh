@@ -43,13 +43,13 @@ run_case()
 	ns_kill rs2
 	t0=$EPOCHREALTIME
 	wait_for 100 health_is "up down up" || fail "rs2 not down: $(healths)"
-	took "rs2 down" "$t0" "10.0.0.12:80 down: connect refused, 2 of 2" 2.25
+	took "rs2 down" "$t0" "tcp $VIP:80 10.0.0.12:80 down: connect refused, 2 of 2" 2.25
 	expect_eq "shares, rs2 down" "$(tally 6)" "rs1=3 rs2=0 rs3=3"
 
 	start_http
 	t0=$EPOCHREALTIME
 	wait_for 100 health_is "up up up" || fail "rs2 not back up: $(healths)"
-	took "rs2 up" "$t0" "10.0.0.12:80 up: status 200, 2 of 2" 2.25
+	took "rs2 up" "$t0" "tcp $VIP:80 10.0.0.12:80 up: status 200, 2 of 2" 2.25
 	expect_eq "shares, rs2 back" "$(tally 6)" "rs1=2 rs2=2 rs3=2"
 
 	# Killed: the kernel keeps the health. Restarted: no flap.
