@@ -452,8 +452,9 @@ tally()
 	echo "rs1=${n[rs1]} rs2=${n[rs2]} rs3=${n[rs3]}${n[FAILED]:+ none=${n[FAILED]}}"
 }
 
-# drctl JSON query: jq-less, with python.
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# drctl JSON query: jq-less, with python; -S (no site-packages) starts in
+# two thirds of the time (1.3 s, not 2, under the debug kernel).
+json() { python3 -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
 # host_of_mac MAC: which lab host has this MAC.
 host_of_mac()
