@@ -54,16 +54,18 @@ bench: deps
 	$(TOP)/bench/run $(BENCH_ROUNDS)
 
 # make install [KDIR=...] [DESTDIR=...]: drlb.ko to /lib/modules/KVER/updates,
-# drctl, its man page, the systemd units and (unless there) their /etc files.
+# drctl and drlbd, their man pages, the systemd units and (unless there) their /etc files.
 install: all
 	install -D -m 0644 $(TOP)/drlb.ko $(MODDIR)/drlb.ko
 	[ -n "$(DESTDIR)" ] || depmod $(KVER)
 	$(MAKE) -C $(TOP)/tools/drctl install
+	$(MAKE) -C $(TOP)/tools/drlbd install
 
 uninstall:
 	rm -f $(MODDIR)/drlb.ko
 	[ -n "$(DESTDIR)" ] || depmod $(KVER)
 	$(MAKE) -C $(TOP)/tools/drctl uninstall
+	$(MAKE) -C $(TOP)/tools/drlbd uninstall
 
 # DKMS from this checkout: /usr/src/drlb-VERSION, built and installed for
 # every kernel whose headers are installed.

@@ -6,7 +6,8 @@
 # with a log line saying why, and gets no new connections while the
 # others take them; restarted, it is up again within rise x interval +
 # timeout (+ 1 s) and back in rotation. drlbd killed leaves the health as
-# it is; restarted, it picks it up from the kernel and flaps nothing.
+# it is; restarted (as systemd would: READY=1, then watchdog pings), it
+# picks it up from the kernel and flaps nothing.
 DRLBD=$DRLB_TOP/tools/drlbd/drlbd
 
 # healths: the backends' health, in address order.
@@ -58,9 +59,17 @@ run_case()
 	in_ns director "$DRCTL" monitor > /tmp/drlbd-monitor.txt 2>&1 &
 	wait_for 100 eval 'drctl config set udp 300 && grep -q "config set" /tmp/drlbd-monitor.txt' ||
 		fail "monitor prints nothing"
-	in_ns director "$DRLBD" -f > $log.2 2>&1 &
+	# Started as systemd would (Type=notify, WatchdogSec=1): READY=1 once,
+	# then a WATCHDOG=1 every half second from the event loop.
+	in_ns director socat -u UNIX-RECV:/tmp/drlbd-notify.sock,unlink-early - > /tmp/drlbd-notify.txt &
+	wait_for 50 test -S /tmp/drlbd-notify.sock || fail "no notify socket"
+	NOTIFY_SOCKET=/tmp/drlbd-notify.sock WATCHDOG_USEC=1000000 \
+		in_ns director "$DRLBD" -f > $log.2 2>&1 &
 	wait_for 100 grep -q "running: 1 checked services" $log.2 || fail "drlbd did not start again"
 	lab_sleep 2
+	expect_eq "READY=1 sent" "$(grep -o READY=1 /tmp/drlbd-notify.txt | wc -l)" 1
+	(( $(grep -o WATCHDOG=1 /tmp/drlbd-notify.txt | wc -l) >= 3 )) ||
+		fail "watchdog pings in 2 s: $(cat /tmp/drlbd-notify.txt)"
 	expect_eq "health changes after the restart" "$(grep -c 'health' /tmp/drlbd-monitor.txt)" 0
 	expect_eq "health after the restart" "$(healths)" "up up up"
 	grep -qE " (up|down):" $log.2 && fail "drlbd changed health after its restart: $(cat $log.2)"

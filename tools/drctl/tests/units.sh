@@ -6,10 +6,12 @@
 # their stop commands, run the way systemd runs them against a stand-in
 # drctl, do what they promise. TAP on stdout.
 #
-# usage: tests/units.sh DRCTL (the built drctl, to stand for /usr/sbin/drctl)
+# usage: tests/units.sh DRCTL DRLBD (the built drctl and drlbd, to stand
+# for /usr/sbin/drctl and /usr/sbin/drlbd)
 
 set -u
 drctl=$(realpath "$1")
+drlbd=$(realpath "$2")
 units=$(dirname "$0")/../systemd
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -32,14 +34,14 @@ tap()
 }
 
 # The units as installed, with drctl where the build put it.
-for u in drlb.service drlb-realserver.service; do
-	sed "s|/usr/sbin/drctl|$drctl|g" "$units/$u" > "$scratch/$u"
+for u in drlb.service drlb-realserver.service drlbd.service; do
+	sed -e "s|/usr/sbin/drctl|$drctl|g" -e "s|/usr/sbin/drlbd|$drlbd|g" "$units/$u" > "$scratch/$u"
 done
 
 verify()
 {
 	SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no \
-		"$scratch/drlb.service" "$scratch/drlb-realserver.service"
+		"$scratch/drlb.service" "$scratch/drlb-realserver.service" "$scratch/drlbd.service"
 }
 
 # hardened UNIT: the settings of issue 17 point 8 are in effect, exposure "OK".
@@ -127,7 +129,30 @@ realserver_vips_are_words()
 	! grep -E '^Exec.*sh -c .*[^"]\$\$VIPS' "$units/drlb-realserver.service"
 }
 
+# drlbd.service: started after drlb.service has restored the checks, a
+# notify service with a watchdog that restarts a frozen checker, and as
+# hardened as a daemon that makes inet connections and runs exec checks can be.
+drlbd_unit()
+{
+	local out key want level
+	out=$(systemd-analyze security --offline=yes "$scratch/drlbd.service") || return 1
+	for want in 'Type=notify' 'WatchdogSec=10' 'Restart=on-failure' \
+		    'ExecStart=/usr/sbin/drlbd -f'; do
+		grep -qx "$want" "$units/drlbd.service" || { echo "not in the unit: $want"; return 1; }
+	done
+	grep -qE '^After=(.* )?drlb\.service( |$)' "$units/drlbd.service" ||
+		{ echo "not After=drlb.service"; return 1; }
+	for key in 'NoNewPrivileges=' 'ProtectSystem=' 'CapabilityBoundingSet=~CAP_SYS_ADMIN' \
+		   'RestrictAddressFamilies=~AF_PACKET' 'ProtectKernelModules='; do
+		grep -qF "✓ $key" <<< "$out" || { echo "not in effect: $key"; return 1; }
+	done
+	level=$(sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p' <<< "$out")
+	awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 3.0) }' ||
+		{ echo "exposure $level, more than 3.0"; return 1; }
+}
+
 tap "units pass systemd-analyze verify" verify
+tap "drlbd.service: after drlb.service, notify with a watchdog, hardened" drlbd_unit
 tap "drlb.service is hardened (systemd-analyze security)" hardened drlb.service
 tap "drlb-realserver.service is hardened (systemd-analyze security)" hardened drlb-realserver.service
 tap "drlb.service stop flushes even when the save fails" failed_save_still_flushes
