@@ -142,8 +142,117 @@ memory()
 	candidate_down "$cand"
 }
 
+# The checkers: drlbd and keepalived's TCP_CHECK (driving IPVS), each
+# against the same CHECK_BACKENDS backends at interval 1 for CHECK_SECONDS,
+# one after the other: the CPU seconds each used, and how late probes came
+# as the backends saw them. The backends are one host, farm, on a link of
+# its own to the director, that has 10.2.0.0/22 as local addresses and runs
+# probesink (tests/tools/probesink.c) on port 80.
+CHECK_BACKENDS=${BENCH_CHECK_BACKENDS:-1000} CHECK_SECONDS=${BENCH_CHECK_SECONDS:-60}
+farm_addr() { echo "10.2.$(($1 / 250)).$(($1 % 250 + 1))"; }
+farm_up()
+{
+	ip netns add farm
+	ip link add eth2 netns director type veth peer name eth0 netns farm
+	ip -n director addr add 10.2.255.254/16 dev eth2
+	ip -n director link set eth2 up
+	ip -n farm addr add 10.2.255.1/16 dev eth0
+	ip -n farm link set eth0 up
+	ip -n farm link set lo up
+	ip -n farm route add local 10.2.0.0/22 dev lo
+	# One neighbour per backend: the table is shared by all namespaces.
+	sysctl -qw net.ipv4.neigh.default.gc_thresh1=8192 \
+		net.ipv4.neigh.default.gc_thresh2=16384 net.ipv4.neigh.default.gc_thresh3=32768
+}
+# cpu_s PID...: user + system seconds of those processes and their reaped
+# children.
+cpu_s()
+{
+	local p tck
+	tck=$(getconf CLK_TCK)
+	for p in "$@"; do
+		sed 's/.*) //' "/proc/$p/stat"
+	done | awk -v t="$tck" '{ n += $12 + $13 + $14 + $15 } END { printf "%.2f\n", n / t }'
+}
+# checker NAME START_CMD...: run the checker for CHECK_SECONDS with probesink
+# on the farm; rows of its CPU and of the gaps between probes of a backend.
+checker()
+{
+	local name=$1 sink=/tmp/probesink-$1.txt pids f v i
+	shift
+	in_ns farm "$DRLB_BUILD/tools/probesink" 80 3600 1000 > "$sink" &
+	wait_for 50 listening farm tcp 80 || echo "bench: probesink did not start" >&2
+	"$@"
+	sleep "$CHECK_SECONDS"
+	pids=$(pgrep -d ' ' -x "$name")
+	row checker-cpu-s "$name" 1 "$(cpu_s $pids)"
+	kill $pids
+	pkill -x probesink
+	wait_for 50 grep -q '^probes' "$sink"
+	echo "  $name: $(cat "$sink")" >&2
+	read -r -a f < "$sink"
+	for v in probes gap_mean_ms gap_p99_ms gap_max_ms late_max_ms; do
+		for ((i = 0; i < ${#f[@]}; i += 2)); do
+			[ "${f[i]}" = "$v" ] && row "checker-$v" "$name" 1 "${f[i + 1]}"
+		done
+	done
+}
+drlbd_up()
+{
+	local i
+	"$DRLB_TOP/scripts/load-module"
+	{
+		echo "service add tcp $VIP:80 sched rr"
+		for ((i = 0; i < CHECK_BACKENDS; i++)); do
+			echo "backend add tcp $VIP:80 $(farm_addr $i)"
+		done
+		echo "check set tcp $VIP:80 tcp interval 1 timeout 1"
+	} | drctl -b -
+	in_ns director "$DRLB_TOP/tools/drlbd/drlbd" -f 2> $DRLB_BUILD/bench/drlbd.log &
+}
+keepalived_up()
+{
+	local i
+	modprobe ip_vs
+	{
+		echo "virtual_server $VIP 80 {"
+		echo "  delay_loop 1"
+		echo "  lb_algo rr"
+		echo "  lb_kind DR"
+		echo "  protocol TCP"
+		for ((i = 0; i < CHECK_BACKENDS; i++)); do
+			printf '  real_server %s 80 {\n    weight 1\n    TCP_CHECK {\n      connect_timeout 1\n    }\n  }\n' \
+				"$(farm_addr $i)"
+		done
+		echo "}"
+	} > /tmp/keepalived-bench.conf
+	in_ns director keepalived -n -l -C -f /tmp/keepalived-bench.conf \
+		-p /tmp/keepalived-bench.pid -c /tmp/keepalived-bench-checkers.pid \
+		2> $DRLB_BUILD/bench/keepalived.log &
+}
+checkers()
+{
+	farm_up
+	checker drlbd drlbd_up
+	wait_for 50 grep -q stopping: $DRLB_BUILD/bench/drlbd.log
+	sed -n 's/.*stopping: /  drlbd: /p' $DRLB_BUILD/bench/drlbd.log >&2
+	row checker-own-late-max-ms drlbd 1 \
+		"$(sed -n 's/.*stopping: .* max \([0-9.]*\) ms$/\1/p' $DRLB_BUILD/bench/drlbd.log)"
+	rmmod drlb
+	checker keepalived keepalived_up
+	wait_for 100 eval '! pgrep -x keepalived'
+	in_ns director ipvsadm -C
+	rmmod ip_vs_rr ip_vs
+	ip netns del farm
+}
+
 modprobe pktgen
 lab_up
+if [ "${BENCH_ONLY:-}" = checkers ]; then
+	checkers
+	lab_down
+	exit 0
+fi
 ip netns add gen
 ip link add eth0 netns gen type veth peer name eth1 netns director
 ip -n gen link set eth0 up
@@ -188,4 +297,5 @@ for n in 100000 1000000; do
 	memory drlb $n
 	memory ipvs $n
 done
+checkers
 lab_down

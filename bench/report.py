@@ -32,6 +32,55 @@ TARGETS = {
 }
 
 
+CHECKERS = [
+    ("checker-cpu-s", "CPU seconds (user + system, with children)"),
+    ("checker-probes", "probes the backends received"),
+    ("checker-gap_mean_ms", "gap between two probes of a backend, mean, ms"),
+    ("checker-gap_p99_ms", "gap, 99th percentile, ms"),
+    ("checker-gap_max_ms", "gap, max, ms"),
+    ("checker-late_max_ms", "latest probe against interval 1 s (max gap - 1000), ms"),
+]
+
+
+def checker_section(vals, kernel):
+    """The checkers' table, or "" without their rows."""
+    if ("checker-cpu-s", "drlbd") not in vals:
+        return ""
+    lines = ["| figure | drlbd | keepalived TCP_CHECK | drlbd/keepalived | target | met |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for fig, what in CHECKERS:
+        d = vals.get((fig, "drlbd"), [None])[0]
+        k = vals.get((fig, "keepalived"), [None])[0]
+        target, met = "-", "-"
+        if fig == "checker-cpu-s":
+            target, met = "<= keepalived", "yes" if d is not None and k and d <= k else "no"
+        if fig == "checker-late_max_ms":
+            target, met = "<= 100 ms (drlbd)", "yes" if d is not None and d <= 100 else "no"
+        ratio = f"{d / k:.2f}x" if d is not None and k else "-"
+        fmt = (lambda v: "-" if v is None else f"{v:,.2f}" if v < 100 else f"{v:,.0f}")
+        lines.append(f"| {what} | {fmt(d)} | {fmt(k)} | {ratio} | {target} | {met} |")
+    own = vals.get(("checker-own-late-max-ms", "drlbd"), [None])[0]
+    if own is not None:
+        lines.append(f"| drlbd's own count: latest probe start against its schedule, ms | "
+                     f"{own:.2f} | - | - | <= 100 ms | {'yes' if own <= 100 else 'no'} |")
+    return f"""
+## The health checkers: drlbd against keepalived
+
+Both against the same backends at interval 1 s with TCP connect checks,
+one after the other in the same guest ({kernel}, TCG), for the time the
+rows below cover (bench/in-vm.sh `checkers`: BENCH_CHECK_BACKENDS,
+default 1000, BENCH_CHECK_SECONDS, default 60): drlbd with
+`check set ... tcp interval 1 timeout 1`, keepalived -C (checkers only,
+Debian's 2.2.7) with `delay_loop 1` and `TCP_CHECK {{ connect_timeout 1 }}`
+per real_server, driving IPVS. The backends are one namespace that holds
+10.2.0.0/22 as local addresses, on a veth of its own to the director,
+where tests/tools/probesink accepts every probe and notes, per address,
+when it came. CPU: /proc/PID/stat of the checker's processes at the end.
+
+{chr(10).join(lines)}
+"""
+
+
 def main():
     rows_file, kernel, md_file, png_file = sys.argv[1:5]
     vals = collections.defaultdict(list)
@@ -39,9 +88,19 @@ def main():
     with open(rows_file) as f:
         for line in f:
             figure, cand, rnd, value = line.split("\t")
+            if value.strip() == "-":
+                continue
             vals[figure, cand].append(float(value))
             if figure == "pps":
                 rounds[int(rnd)][cand] = float(value)
+    checkers = checker_section(vals, kernel)
+    if not rounds:
+        # BENCH_ONLY=checkers
+        print(checkers)
+        with open(md_file, "w") as f:
+            f.write(f"# make bench BENCH_ONLY=checkers\n\nRun {datetime.date.today()} on "
+                    f"{platform.node()}: {os.cpu_count()} cores.\n{checkers}")
+        return
 
     def med(figure, cand):
         v = vals.get((figure, cand))
@@ -133,7 +192,7 @@ bridge would learn it on the director's port and the flapping costs more
 than the forward).
 
 {table}
-""")
+{checkers}""")
     dat = md_file + ".dat"
     with open(dat, "w") as f:
         for rnd in sorted(rounds):

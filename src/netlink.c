@@ -96,7 +96,8 @@ struct drlb_nl_event {
 	const union nf_inet_addr *addr;
 };
 
-static void drlb_nl_notify(struct drlb_net *dn, const struct drlb_nl_event *ev);
+static void drlb_nl_notify(struct drlb_net *dn, const struct genl_info *info,
+			   const struct drlb_nl_event *ev);
 
 static const struct genl_multicast_group drlb_mcgrps[] = {
 	/* What a dump shows, so what a dump needs. */
@@ -259,7 +260,7 @@ static int drlb_nl_service_change(struct sk_buff *skb, struct genl_info *info)
 			err = drlb_service_add(dn, &key, &conf, info->extack);
 	}
 	if (!err)
-		drlb_nl_notify(dn, &(struct drlb_nl_event){
+		drlb_nl_notify(dn, info, &(struct drlb_nl_event){
 			.cmd = info->genlhdr->cmd, .svc = drlb_service_find(dn, &key, NULL) });
 	mutex_unlock(&dn->lock);
 	/* RTNL comes before dn->lock, never inside it. */
@@ -281,7 +282,7 @@ static int drlb_nl_service_del(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&dn->lock);
 	err = drlb_service_del(dn, &key, info->extack);
 	if (!err)
-		drlb_nl_notify(dn, &(struct drlb_nl_event){
+		drlb_nl_notify(dn, info, &(struct drlb_nl_event){
 			.cmd = DRLB_CMD_SERVICE_DEL, .key = &key });
 	mutex_unlock(&dn->lock);
 	return err;
@@ -479,7 +480,7 @@ static int drlb_nl_backend_change(struct sk_buff *skb, struct genl_info *info)
 	else
 		err = drlb_service_backend_del(svc, &addr, info->extack);
 	if (!err)
-		drlb_nl_notify(dn, &(struct drlb_nl_event){
+		drlb_nl_notify(dn, info, &(struct drlb_nl_event){
 			.cmd = cmd, .svc = svc, .be = drlb_service_backend_find(svc, &addr),
 			.addr = &addr });
 	mutex_unlock(&dn->lock);
@@ -647,7 +648,7 @@ static int drlb_nl_conn_flush(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&dn->lock);
 	if (dn->conns)
 		drlb_conn_flush_all(dn->conns);
-	drlb_nl_notify(dn, &(struct drlb_nl_event){ .cmd = DRLB_CMD_CONN_FLUSH });
+	drlb_nl_notify(dn, info, &(struct drlb_nl_event){ .cmd = DRLB_CMD_CONN_FLUSH });
 	mutex_unlock(&dn->lock);
 	return 0;
 }
@@ -658,7 +659,7 @@ static int drlb_nl_flush(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&dn->lock);
 	drlb_service_flush(dn);
-	drlb_nl_notify(dn, &(struct drlb_nl_event){ .cmd = DRLB_CMD_FLUSH });
+	drlb_nl_notify(dn, info, &(struct drlb_nl_event){ .cmd = DRLB_CMD_FLUSH });
 	mutex_unlock(&dn->lock);
 	return 0;
 }
@@ -720,11 +721,14 @@ static int drlb_nl_put_event(struct sk_buff *skb, struct drlb_net *dn,
 
 /*
  * Announce a change to the events group of @dn's namespace, under dn->lock
- * so that events come in the order of the changes. If the event cannot be
- * made, listeners get ENOBUFS, as for one lost to a full socket buffer,
- * and know to dump again.
+ * so that events come in the order of the changes. As rtnetlink does, the
+ * header carries the port and sequence number of the request that made the
+ * change, so that a listener can tell its own changes (drlbd, setting
+ * health) from others'. If the event cannot be made, listeners get
+ * ENOBUFS, as for one lost to a full socket buffer, and know to dump again.
  */
-static void drlb_nl_notify(struct drlb_net *dn, const struct drlb_nl_event *ev)
+static void drlb_nl_notify(struct drlb_net *dn, const struct genl_info *info,
+			   const struct drlb_nl_event *ev)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -735,7 +739,7 @@ static void drlb_nl_notify(struct drlb_net *dn, const struct drlb_nl_event *ev)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		goto err;
-	hdr = genlmsg_put(msg, 0, 0, &drlb_family, 0, ev->cmd);
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq, &drlb_family, 0, ev->cmd);
 	if (!hdr || drlb_nl_put_event(msg, dn, ev)) {
 		nlmsg_free(msg);
 		goto err;
@@ -819,7 +823,7 @@ static int drlb_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&dn->lock);
 	err = drlb_config_set(dn, &cfg, info->extack);
 	if (!err)
-		drlb_nl_notify(dn, &(struct drlb_nl_event){ .cmd = DRLB_CMD_CONFIG_SET });
+		drlb_nl_notify(dn, info, &(struct drlb_nl_event){ .cmd = DRLB_CMD_CONFIG_SET });
 	mutex_unlock(&dn->lock);
 	return err;
 }

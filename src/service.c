@@ -501,19 +501,35 @@ int drlb_service_backend_set(struct drlb_service *svc, const union nf_inet_addr 
 {
 	struct drlb_sched_set set;
 	struct drlb_backend *be;
-	bool down = false;
+	bool rebuild, down = false;
 	int err;
 
-	err = drlb_service_backend_edit(svc, addr, conf, &be, &set, extack);
-	if (err)
-		return err;
+	be = drlb_service_backend_find(svc, addr);
+	if (!be) {
+		NL_SET_ERR_MSG(extack, "no such backend in this service");
+		return -ENOENT;
+	}
+	/*
+	 * A change the tables do not see (unchecked to up, as the checker
+	 * sets a thousand backends at its start; a weight while down) builds
+	 * nothing: the schedulers and the stateless table stay as they are.
+	 */
+	rebuild = drlb_backend_table_weight(conf->has_weight ? conf->weight : be->weight,
+					    conf->has_health ? conf->health : be->health) !=
+		  drlb_backend_table_weight(be->weight, be->health);
+	if (rebuild) {
+		err = drlb_service_backend_edit(svc, addr, conf, &be, &set, extack);
+		if (err)
+			return err;
+	}
 	/* Schedulers that read weights live see it now, the others with @set. */
 	if (conf->has_weight)
 		WRITE_ONCE(be->weight, conf->weight);
 	if (conf->has_health)
 		down = drlb_backend_set_health(be, conf->health, conf->reason) &&
 		       conf->health == DRLB_HEALTH_DOWN;
-	drlb_sched_commit(svc, &set);
+	if (rebuild)
+		drlb_sched_commit(svc, &set);
 	if (down && svc->on_down == DRLB_ON_DOWN_EXPIRE)
 		drlb_conn_flush(svc->dn->conns, drlb_service_backend_conn_match, be);
 	drlb_service_changed(svc);

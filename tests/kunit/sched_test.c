@@ -268,6 +268,43 @@ static void down_backend_takes_no_new_flows(struct kunit *test)
 	}
 }
 
+/*
+ * Health the tables do not see (unchecked to up, up to unchecked) and a
+ * weight set while down build nothing: the scheduler and the stateless
+ * table stay the very same objects. Down, and up again, rebuild.
+ */
+static void unseen_change_keeps_tables(struct kunit *test)
+{
+	static const u16 w[] = { 1, 1, 1 };
+	struct drlb_test_svc *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	struct drlb_backend_conf conf = { .has_weight = true, .weight = 5 };
+	struct drlb_sched *sched, *stateless;
+
+	drlb_test_svc_init(test, t, &drlb_sched_mh, w, 3);
+	sched = rcu_access_pointer(t->svc.sched);
+	stateless = rcu_access_pointer(t->svc.stateless);
+	drlb_test_health(test, t, 1, DRLB_HEALTH_UP);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(t->svc.sched), sched);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(t->svc.stateless), stateless);
+	KUNIT_EXPECT_EQ(test, t->be[1]->health, DRLB_HEALTH_UP);
+	KUNIT_EXPECT_STREQ(test, t->be[1]->health_reason, "kunit");
+
+	drlb_test_health(test, t, 1, DRLB_HEALTH_DOWN);
+	KUNIT_EXPECT_PTR_NE(test, rcu_access_pointer(t->svc.sched), sched);
+	sched = rcu_access_pointer(t->svc.sched);
+	mutex_lock(&t->dn.lock);
+	KUNIT_EXPECT_EQ(test, drlb_service_backend_set(&t->svc, &t->be[1]->addr, &conf, NULL), 0);
+	mutex_unlock(&t->dn.lock);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(t->svc.sched), sched);
+	KUNIT_EXPECT_EQ(test, t->be[1]->weight, 5);
+	KUNIT_EXPECT_EQ(test, drlb_test_stateless_hits(t, 300, 1), 0);
+
+	drlb_test_health(test, t, 1, DRLB_HEALTH_UP);
+	KUNIT_EXPECT_PTR_NE(test, rcu_access_pointer(t->svc.sched), sched);
+	KUNIT_EXPECT_GT(test, drlb_test_stateless_hits(t, 300, 1), 0);
+	drlb_test_svc_exit(t);
+}
+
 static struct kunit_case drlb_sched_cases[] = {
 	KUNIT_CASE(rr_spreads_evenly),
 	KUNIT_CASE(rr_skips_drained_backend),
@@ -279,6 +316,7 @@ static struct kunit_case drlb_sched_cases[] = {
 	KUNIT_CASE(wrr_follows_weight_change),
 	KUNIT_CASE(sched_find_knows_names),
 	KUNIT_CASE(down_backend_takes_no_new_flows),
+	KUNIT_CASE(unseen_change_keeps_tables),
 	{}
 };
 

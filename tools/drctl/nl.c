@@ -125,6 +125,15 @@ static int genl_open(struct drctl *ctx)
 	return DRCTL_OK;
 }
 
+/*
+ * The netlink port requests go out from, opened if need be; 0 if it cannot
+ * be. The module's events carry the port of the request that caused them.
+ */
+uint32_t drlb_request_port(struct drctl *ctx)
+{
+	return genl_open(ctx) ? 0 : nl_socket_get_local_port(ctx->nl->genl);
+}
+
 struct nl_msg *drlb_msg_new(struct drctl *ctx, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg;

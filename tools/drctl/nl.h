@@ -45,6 +45,7 @@ int drlb_request(struct drctl *ctx, struct nl_msg *msg, drlb_reply_fn fn,
 int drlb_simple(struct drctl *ctx, uint8_t cmd);
 int drlb_events(struct drctl *ctx, drlb_event_fn fn, void *arg);
 struct nl_sock *drlb_events_socket(struct drctl *ctx);
+uint32_t drlb_request_port(struct drctl *ctx);
 
 int drlb_get_addr(const struct nlattr *attr, union drctl_addr *addr);
 uint32_t drlb_get_u32(const struct nlattr *attr);

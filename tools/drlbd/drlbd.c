@@ -286,8 +286,15 @@ static void signal_ready(void *data, uint32_t events)
 {
 	struct daemon *d = data;
 
+	struct drlbd_stats st;
+
 	(void)events;
-	say("stopping");
+	/* What a benchmark or an operator wants to know of the run. */
+	drlbd_engine_stats(d->engine, &st);
+	say("stopping: %llu probes, %llu ok, %llu failed, %llu missed; "
+	    "late mean %.3f ms, max %.3f ms", (unsigned long long)st.probes,
+	    (unsigned long long)st.ok, (unsigned long long)st.failed, (unsigned long long)st.missed,
+	    st.probes ? st.late_sum_ns / 1e6 / st.probes : 0.0, st.late_max_ns / 1e6);
 	drlbd_engine_stop(d->engine);
 }
 

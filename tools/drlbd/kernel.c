@@ -15,6 +15,7 @@
 
 struct kernel_events {
 	struct nl_sock *sock;
+	uint32_t own_port;	/* drlbd's request socket */
 	bool changed;
 };
 
@@ -51,12 +52,17 @@ socklen_t kernel_sockaddr(int af, const union drctl_addr *addr, uint16_t port,
 	return sizeof(*sin6);
 }
 
+/*
+ * An event drlbd caused itself (the health it set) changes nothing it does
+ * not know: without this, each health change would cost a dump of every
+ * service, and a thousand flapping backends a dump every few milliseconds.
+ */
 static int on_message(struct nl_msg *msg, void *arg)
 {
 	struct kernel_events *ev = arg;
 
-	(void)msg;
-	ev->changed = true;
+	if (!ev->own_port || nlmsg_hdr(msg)->nlmsg_pid != ev->own_port)
+		ev->changed = true;
 	return NL_OK;
 }
 
@@ -71,6 +77,7 @@ struct kernel_events *kernel_events_open(struct drctl *ctx)
 		free(ev);
 		return NULL;
 	}
+	ev->own_port = drlb_request_port(ctx);
 	nl_socket_set_nonblocking(ev->sock);
 	nl_socket_modify_cb(ev->sock, NL_CB_VALID, NL_CB_CUSTOM, on_message, ev);
 	return ev;
