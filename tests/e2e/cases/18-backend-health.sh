@@ -3,7 +3,8 @@
 # (rr gives its share to the others) while its weight stays and an open
 # session to it goes on; up brings it back. drctl service show has the
 # health column and "health" in JSON; drctl monitor prints each change as
-# it happens, as a command line and with -j as JSON.
+# it happens, as a command line and with -j as JSON. With on-down expire
+# (a stored check), down ends the backend's connections at once.
 mon_has() { grep -qF -- "$2" "$1"; }
 
 run_case()
@@ -44,6 +45,19 @@ run_case()
 	session_close 1
 	wait_for 50 mon_has $mon "backend set tcp $VIP:80 $addr weight 1 health up" ||
 		fail "monitor: no health up line"
+	# on-down expire, from the check the module keeps: the down backend's
+	# connections end at once, and their next packets are placed afresh
+	# (on another backend, whose RST ends the session).
+	drctl check set tcp "$VIP:7" tcp on-down expire || fail "check set on-down expire"
+	session_open 2
+	who=${SESSION_WHO[2]} addr=${ADDR[${SESSION_WHO[2]}]}
+	drctl backend set tcp "$VIP:7" "$addr" health down reason "timeout, 3 of 3" ||
+		fail "backend set health down (expire)"
+	expect_eq "connections to $who after expire" "$(drctl -j conn show | json \
+		"len([c for c in d if c['backend'] == '$addr' and c['vport'] == 7])")" 0
+	echo lost >&"${SESSION_FD[2]}"
+	wait_for 50 gone "${SESSION_PID[2]}" || fail "expire: the session to $who went on"
+	session_close 2
 	drctl service del tcp "$VIP:7"
 	wait_for 50 mon_has $mon "service del tcp $VIP:7" || fail "monitor: no service del line"
 	expect_run 2 "health is set on a backend that exists" \

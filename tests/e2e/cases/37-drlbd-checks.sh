@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock 6.12
 # e2e-lab: fresh
+# e2e-alone: yes
 # drlbd's check types and options against real servers, one daemon for
 # eight services: http with a wrong status code, a refused connect and a
 # silent server (timeout); https against openssl s_server, and with verify
@@ -8,8 +9,9 @@
 # real servers, answering through the VIP while one is down; exec; alpha;
 # quorum-down and quorum-up, each run once at the right moment; on-down
 # keep lets a session on a dead-marked backend go on, expire ends it.
-# Timeouts are generous: under TCG, beside another guest, a TLS handshake
-# or a fork of /bin/sh can take a second. (The kernel side of health is
+# Timeouts are generous: under TCG a TLS handshake or a fork of /bin/sh
+# can take a second, and beside another guest several (so make check runs
+# this case alone). (The kernel side of health is
 # 18-backend-health, also on the debug kernel.)
 DRLBD=$DRLB_TOP/tools/drlbd/drlbd
 LOG=/tmp/drlbd-checks.log
