@@ -44,10 +44,20 @@ verify()
 		"$scratch/drlb.service" "$scratch/drlb-realserver.service" "$scratch/drlbd.service"
 }
 
+# exposure_ok OUT: systemd-analyze security's overall exposure in OUT is at
+# most 3.0 ("OK").
+exposure_ok()
+{
+	local level
+	level=$(sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p' <<< "$1")
+	awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 3.0) }' ||
+		{ echo "exposure $level, more than 3.0"; return 1; }
+}
+
 # hardened UNIT: the settings of issue 17 point 8 are in effect, exposure "OK".
 hardened()
 {
-	local out level setting
+	local out setting
 
 	out=$(systemd-analyze security --offline=yes "$scratch/$1") || return 1
 	for setting in 'NoNewPrivileges=' 'ProtectSystem=' 'CapabilityBoundingSet=~CAP_SYS_ADMIN' \
@@ -55,9 +65,7 @@ hardened()
 		       'RestrictAddressFamilies=~AF_(INET|INET6)' 'RestrictAddressFamilies=~AF_PACKET'; do
 		grep -qF "✓ $setting " <<< "$out" || { echo "not in effect: $setting"; return 1; }
 	done
-	level=$(sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p' <<< "$out")
-	awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 3.0) }' ||
-		{ echo "exposure $level, more than 3.0"; return 1; }
+	exposure_ok "$out"
 }
 
 # run_stop UNIT: its ExecStop lines as systemd runs them: in order, stopping
@@ -134,7 +142,7 @@ realserver_vips_are_words()
 # hardened as a daemon that makes inet connections and runs exec checks can be.
 drlbd_unit()
 {
-	local out key want level
+	local out key want
 	out=$(systemd-analyze security --offline=yes "$scratch/drlbd.service") || return 1
 	for want in 'Type=notify' 'WatchdogSec=10' 'Restart=on-failure' \
 		    'ExecStart=/usr/sbin/drlbd -f'; do
@@ -146,9 +154,7 @@ drlbd_unit()
 		   'RestrictAddressFamilies=~AF_PACKET' 'ProtectKernelModules='; do
 		grep -qF "✓ $key" <<< "$out" || { echo "not in effect: $key"; return 1; }
 	done
-	level=$(sed -n 's/.*Overall exposure level for .*: \([0-9.]*\) .*/\1/p' <<< "$out")
-	awk -v l="$level" 'BEGIN { exit !(l != "" && l <= 3.0) }' ||
-		{ echo "exposure $level, more than 3.0"; return 1; }
+	exposure_ok "$out"
 }
 
 tap "units pass systemd-analyze verify" verify
