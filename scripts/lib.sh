@@ -65,7 +65,7 @@ drlb_build_module_for()
 	"$DRLB_TOP/scripts/build-module" "$kdir" "$(drlb_module_dir "$kver")" "$@"
 }
 
-# Where the module built for kernel release $1 lives (see scripts/build-all).
+# Where the module built for kernel release $1 lives (drlb_build_module_for).
 drlb_module_dir()
 {
 	case $1 in
