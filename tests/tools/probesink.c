@@ -115,15 +115,16 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nr_gaps) {
-		printf("probes %llu addresses %zu gap_mean_ms - gap_p99_ms - gap_max_ms - late_max_ms -\n",
-		       (unsigned long long)probes, nr_addrs);
+		printf("probes %llu addresses %zu ", (unsigned long long)probes, nr_addrs);
+		printf("gap_mean_ms - gap_p99_ms - gap_max_ms - late_max_ms -\n");
 		return 0;
 	}
 	qsort(gaps_us, nr_gaps, sizeof(gaps_us[0]), cmp_u32);
 	for (size_t i = 0; i < nr_gaps; i++)
 		sum += gaps_us[i];
-	printf("probes %llu addresses %zu gap_mean_ms %.1f gap_p99_ms %.1f gap_max_ms %.1f late_max_ms %.1f\n",
-	       (unsigned long long)probes, nr_addrs, sum / nr_gaps / 1000,
+	printf("probes %llu addresses %zu ", (unsigned long long)probes, nr_addrs);
+	printf("gap_mean_ms %.1f gap_p99_ms %.1f gap_max_ms %.1f late_max_ms %.1f\n",
+	       sum / nr_gaps / 1000,
 	       gaps_us[nr_gaps * 99 / 100] / 1000.0, gaps_us[nr_gaps - 1] / 1000.0,
 	       gaps_us[nr_gaps - 1] > interval_us ?
 	       (gaps_us[nr_gaps - 1] - interval_us) / 1000.0 : 0.0);
