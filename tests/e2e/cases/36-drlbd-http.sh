@@ -10,8 +10,17 @@
 # picks it up from the kernel and flaps nothing.
 DRLBD=$DRLB_TOP/tools/drlbd/drlbd
 
-# healths: the backends' health, in address order.
-healths() { drctl -j service show | json '" ".join(b["health"] for s in d for b in sorted(s["backends"], key=lambda b: b["address"]))'; }
+# healths: the health of rs1, rs2 and rs3 as drctl check show has it (read
+# with builtins: the cases poll it).
+healths()
+{
+	local -A of=()
+	local arrow addr health
+	while read -r arrow addr health _; do
+		[ "$arrow" != "->" ] || of[$addr]=$health
+	done < <(drctl check show tcp "$VIP:80")
+	echo "${of[${ADDR[rs1]}]:-} ${of[${ADDR[rs2]}]:-} ${of[${ADDR[rs3]}]:-}"
+}
 health_is() { [ "$(healths)" = "$1" ]; }
 # stamped: each line of drlbd's log with the time it came ($EPOCHREALTIME).
 stamped() { local l; while IFS= read -r l; do echo "$EPOCHREALTIME $l"; done; }
