@@ -41,7 +41,8 @@ DRCTL=$DRLB_TOP/tools/drctl/drctl
 LAB_ERRORS=0
 
 # in_ns NS CMD...: CMD in host NS, as ip netns exec runs it (nsrun:
-# tests/tools/nsrun.c, a third of ip's start under TCG with KASAN).
+# tests/tools/nsrun.c, 590-630 ms a command under TCG with KASAN where ip
+# netns exec takes 700-970 ms).
 NSRUN=$DRLB_BUILD/tools/nsrun
 in_ns() { local ns=$1; shift; "$NSRUN" "$ns" "$@"; }
 drctl() { in_ns director "$DRCTL" "$@"; }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nsrun: `ip netns exec` for the lab's helpers, in one small static
- * process. Under TCG, and more with KASAN, ip's start (its shared
- * libraries: libbpf, libelf, libmnl, libcap) costs several times the
- * namespace switch itself.
+ * nsrun: `ip netns exec` for the lab's helpers, in one small process.
+ * Under TCG, and more with KASAN, ip's start (its shared libraries:
+ * libbpf, libelf, libmnl, libcap) costs more than the namespace switch
+ * itself. (Linked statically it was slower: the guest reads the larger
+ * binary again at every exec.)
  *
  * nsrun NS CMD [ARG...]
  *	run CMD in the network namespace /run/netns/NS, in a mount namespace
