@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A namespace's settings: timeouts, ceilings, the site seed. The ceilings
+ * A namespace's settings: timeouts, ceilings, the site seed, whether this
+ * director is one of a fleet. The ceilings
  * bound what one namespace may make drlb allocate (all of it is charged to
  * the memory cgroup of whoever configures it, too). Containers administer
  * their own namespaces, but a namespace whose user namespace is not the
@@ -117,6 +118,8 @@ int drlb_config_set(struct drlb_net *dn, const struct drlb_config *cfg,
 		dn->service_max = cfg->service_max;
 	if (cfg->set & DRLB_CONFIG_BACKEND_MAX)
 		dn->backend_max = cfg->backend_max;
+	if (cfg->set & DRLB_CONFIG_FLEET)
+		dn->fleet = cfg->fleet;
 	if (cfg->set & DRLB_CONFIG_CONN_MAX) {
 		WRITE_ONCE(dn->conn_max, cfg->conn_max);
 		if (dn->conns)

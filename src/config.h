@@ -27,6 +27,7 @@ struct drlb_config {
 	u32 service_max;
 	u32 backend_max;
 	siphash_key_t seed;
+	bool fleet;
 };
 
 #define DRLB_CONFIG_TIMEOUT_TCP		BIT(0)
@@ -37,6 +38,7 @@ struct drlb_config {
 #define DRLB_CONFIG_SERVICE_MAX		BIT(5)
 #define DRLB_CONFIG_BACKEND_MAX		BIT(6)
 #define DRLB_CONFIG_SEED		BIT(7)
+#define DRLB_CONFIG_FLEET		BIT(8)
 
 void drlb_config_init(struct drlb_net *dn);
 int drlb_config_set(struct drlb_net *dn, const struct drlb_config *cfg,

@@ -58,6 +58,7 @@ struct drlb_net {
 	unsigned int service_max;
 	unsigned int backend_max;		/* per service */
 	siphash_key_t seed;			/* of the hashes; @lock */
+	bool fleet;				/* one director of several; @lock */
 	/*
 	 * Created with the first service (@lock, smp_store_release), then
 	 * fixed until exit; smp_load_acquire where no service led to it.

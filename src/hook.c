@@ -234,43 +234,72 @@ static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
 	return drlb_send(dn, skb, pkt->key.af, be);
 }
 
+/* The service of the flow @pkt belongs to (or quotes), if any. */
+static struct drlb_service *drlb_pkt_service(struct drlb_net *dn, const struct drlb_pkt *pkt)
+{
+	struct drlb_service_key skey;
+
+	memset(&skey, 0, sizeof(skey));
+	skey.addr = pkt->key.vaddr;
+	skey.port = pkt->key.vport;
+	skey.af = pkt->key.af;
+	skey.proto = pkt->key.proto;
+	return drlb_service_lookup(dn, &skey);
+}
+
+/* Where Maglev places the flow an ICMP error quotes, for want of an entry. */
+static struct drlb_backend *drlb_icmp_stateless(struct drlb_net *dn,
+						const struct drlb_pkt *pkt)
+{
+	struct drlb_service *svc = drlb_pkt_service(dn, pkt);
+	struct drlb_flow flow = {
+		.caddr = pkt->key.caddr,
+		.cport = pkt->key.cport,
+		.af = pkt->key.af,
+	};
+
+	return svc ? drlb_schedule_stateless(svc, &flow) : NULL;
+}
+
 /*
  * An ICMP error about a connection (a router on the reply path saying
  * "fragmentation needed" to the VIP, say) belongs to the backend that sent
  * the packet it quotes: without it, path MTU discovery on that backend
- * never learns. Any other ICMP is for this host's own stack.
+ * never learns. A quoted flow with no entry here (placed by another
+ * director of an ECMP fleet, whose router hashes the error by its outer
+ * header, or the stateless way) goes where Maglev places that flow, as its
+ * mid-stream packets would. Any other ICMP is for this host's own stack.
  */
 static unsigned int drlb_forward_icmp(struct drlb_net *dn, struct sk_buff *skb,
 				      const struct drlb_pkt *pkt)
 {
 	/* No service led here: pairs with drlb_conn_table_ensure()'s release. */
 	struct drlb_conn_table *t = smp_load_acquire(&dn->conns);
+	struct drlb_backend *be = NULL;
 	struct drlb_conn *c;
 
 	if (!t)
 		return NF_ACCEPT;
 	c = drlb_conn_lookup(t, &pkt->key);
-	if (!c || drlb_conn_expired(c) || READ_ONCE(c->backend->dead))
+	if (c && !drlb_conn_expired(c) && !READ_ONCE(c->backend->dead))
+		be = c->backend;
+	else if (!c || drlb_conn_expired(c))
+		be = drlb_icmp_stateless(dn, pkt);
+	if (!be)
 		return NF_ACCEPT;
 	drlb_stats_inc(dn->stats, DRLB_CNT_ICMP);
-	return drlb_send(dn, skb, pkt->key.af, c->backend);
+	return drlb_send(dn, skb, pkt->key.af, be);
 }
 
 /* Both families, once parsed: to a service, or not ours. */
 static unsigned int drlb_hook(struct drlb_net *dn, struct sk_buff *skb,
 			      const struct drlb_pkt *pkt)
 {
-	struct drlb_service_key skey;
 	struct drlb_service *svc;
 
 	if (pkt->icmp)
 		return drlb_forward_icmp(dn, skb, pkt);
-	memset(&skey, 0, sizeof(skey));
-	skey.addr = pkt->key.vaddr;
-	skey.port = pkt->key.vport;
-	skey.af = pkt->key.af;
-	skey.proto = pkt->key.proto;
-	svc = drlb_service_lookup(dn, &skey);
+	svc = drlb_pkt_service(dn, pkt);
 	if (!svc)
 		return NF_ACCEPT;
 	return drlb_forward(dn, skb, svc, pkt);

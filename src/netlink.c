@@ -73,6 +73,7 @@ static const struct nla_policy drlb_cfg_policy[DRLB_CFG_A_MAX + 1] = {
 	[DRLB_CFG_A_SERVICE_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_service_max_range),
 	[DRLB_CFG_A_BACKEND_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &drlb_backend_max_range),
 	[DRLB_CFG_A_SEED] = NLA_POLICY_EXACT_LEN(sizeof(siphash_key_t)),
+	[DRLB_CFG_A_FLEET] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 const struct nla_policy drlb_nl_policy[DRLB_A_MAX + 1] = {
@@ -321,6 +322,7 @@ static int drlb_nl_put_service(struct sk_buff *skb, struct drlb_service *svc)
 	struct drlb_sched *s = rcu_dereference_protected(svc->sched,
 							 lockdep_is_held(&svc->dn->lock));
 	struct nlattr *nest = nla_nest_start(skb, DRLB_A_SERVICE);
+	u32 digest = drlb_service_digest(svc);
 
 	if (!nest || drlb_nl_put_key(skb, &svc->key) ||
 	    nla_put_string(skb, DRLB_SVC_A_SCHED, s->ops->name) ||
@@ -329,7 +331,8 @@ static int drlb_nl_put_service(struct sk_buff *skb, struct drlb_service *svc)
 	    nla_put_u32(skb, DRLB_SVC_A_BACKENDS, svc->nr_backends) ||
 	    drlb_nl_put_stats(skb, DRLB_SVC_A_STATS, svc->stats, DRLB_CNT_CONNS + 1) ||
 	    (svc->check && nla_put(skb, DRLB_SVC_A_CHECK, nla_len(svc->check),
-				   nla_data(svc->check))))
+				   nla_data(svc->check))) ||
+	    (digest && nla_put_u32(skb, DRLB_SVC_A_DIGEST, digest)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -680,7 +683,8 @@ static int drlb_nl_put_config(struct sk_buff *skb, struct drlb_net *dn)
 	    nla_put_string(skb, DRLB_CFG_A_VERSION, DRLB_VERSION) ||
 	    nla_put_u32(skb, DRLB_CFG_A_SERVICE_MAX, dn->service_max) ||
 	    nla_put_u32(skb, DRLB_CFG_A_BACKEND_MAX, dn->backend_max) ||
-	    nla_put(skb, DRLB_CFG_A_SEED, sizeof(dn->seed), &dn->seed))
+	    nla_put(skb, DRLB_CFG_A_SEED, sizeof(dn->seed), &dn->seed) ||
+	    nla_put_u8(skb, DRLB_CFG_A_FLEET, dn->fleet))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return drlb_nl_put_stats(skb, DRLB_A_STATS, dn->stats, DRLB_CNT_MAX);
@@ -819,6 +823,10 @@ static int drlb_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (tb[DRLB_CFG_A_SEED]) {
 		nla_memcpy(&cfg.seed, tb[DRLB_CFG_A_SEED], sizeof(cfg.seed));
 		cfg.set |= DRLB_CONFIG_SEED;
+	}
+	if (tb[DRLB_CFG_A_FLEET]) {
+		cfg.fleet = nla_get_u8(tb[DRLB_CFG_A_FLEET]);
+		cfg.set |= DRLB_CONFIG_FLEET;
 	}
 	mutex_lock(&dn->lock);
 	err = drlb_config_set(dn, &cfg, info->extack);

@@ -3,6 +3,7 @@
  * The scheduler registry, the common part of building scheduler state, and
  * its publication.
  */
+#include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -57,6 +58,24 @@ u64 drlb_addr_hash(const union nf_inet_addr *addr, u8 af, const siphash_key_t *k
 		return siphash_4u32(be32_to_cpu(a[0]), be32_to_cpu(a[1]), be32_to_cpu(a[2]),
 				    be32_to_cpu(a[3]), key);
 	return siphash_1u32(be32_to_cpu(a[0]), key);
+}
+
+/*
+ * What hashing does with @svc's flows, in one word: the digest of its
+ * stateless Maglev table (every service has one: it places mid-stream
+ * packets and ICMP errors that no entry claims), combined with that of its
+ * scheduler's own table when it has another (sh). dn->lock held.
+ */
+u32 drlb_service_digest(struct drlb_service *svc)
+{
+	struct drlb_sched *s = rcu_dereference_protected(svc->sched,
+							 lockdep_is_held(&svc->dn->lock));
+	struct drlb_sched *st = rcu_dereference_protected(svc->stateless,
+							  lockdep_is_held(&svc->dn->lock));
+
+	if (!s->digest || s->ops == &drlb_sched_mh)
+		return st->digest;
+	return jhash_2words(st->digest, s->digest, 0) ?: 1;
 }
 
 /*
@@ -142,13 +161,46 @@ static void drlb_sched_free(struct drlb_sched *s)
 		call_rcu(&s->rcu, drlb_sched_free_rcu);
 }
 
+/*
+ * Set s->digest from @s's table of @size slots, each an index into s->be:
+ * a hash of the address of every slot's backend, in slot order. It names
+ * what the table does, not how the pool is ordered, so two directors whose
+ * tables send every client to the same backend show the same digest.
+ */
+static int drlb_sched_digest(struct drlb_sched *s, const u32 *slot, u32 size, u8 af)
+{
+	static const siphash_key_t key = { { 0x64726c622d746162ULL, 0x6c652d6469676573ULL } };
+	u64 *h, d = size;
+	unsigned int i;
+
+	h = kcalloc(max(s->n, 1U), sizeof(*h), DRLB_GFP);
+	if (!h)
+		return -ENOMEM;
+	for (i = 0; i < s->n; i++)
+		h[i] = drlb_addr_hash(&s->be[i]->addr, af, &key);
+	/* FNV-1a over the slots' address hashes, mixed once at the end. */
+	for (i = 0; i < size; i++)
+		d = (d ^ h[slot[i]]) * 0x100000001b3ULL;
+	kfree(h);
+	s->digest = lower_32_bits(siphash_1u64(d, &key)) ?: 1;
+	return 0;
+}
+
 static struct drlb_sched *drlb_sched_build(const struct drlb_pool *pool,
 					   const struct drlb_sched_ops *ops)
 {
 	struct drlb_sched *s = ops->build(pool);
+	const u32 *table;
+	u32 size = 0;
 
-	if (s)
-		s->ops = ops;
+	if (!s)
+		return NULL;
+	s->ops = ops;
+	table = ops->table ? ops->table(s, &size) : NULL;
+	if (size && drlb_sched_digest(s, table, size, pool->af)) {
+		drlb_sched_free_now(s);
+		return NULL;
+	}
 	return s;
 }
 

@@ -52,6 +52,8 @@ struct drlb_sched_ops {
 	struct drlb_sched *(*build)(const struct drlb_pool *pool);
 	/* Pick a backend for a new flow; RCU read side, BHs disabled. */
 	struct drlb_backend *(*schedule)(struct drlb_sched *s, const struct drlb_flow *flow);
+	/* Hashing schedulers: the table, as indices into s->be; NULL for the others. */
+	const u32 *(*table)(const struct drlb_sched *s, u32 *size);
 };
 
 /*
@@ -65,6 +67,8 @@ struct drlb_sched {
 	struct rcu_head rcu;
 	unsigned int n;
 	struct drlb_backend **be;
+	/* Of the table of a hashing scheduler (mh, sh); 0 for the others. */
+	u32 digest;
 };
 
 /* A service's two states, built together and published together. */
@@ -82,13 +86,14 @@ extern const struct drlb_sched_ops drlb_sched_mh;
 
 /* Maglev: may @size be a service's table size? (a prime, at most the UAPI max) */
 bool drlb_mh_size_valid(u32 size);
-/* Maglev: the table of @s, as indices into s->be (for the KUnit suite). */
+/* Maglev: the table of @s, as indices into s->be. */
 const u32 *drlb_mh_table(const struct drlb_sched *s, u32 *size);
 
 const struct drlb_sched_ops *drlb_sched_find(const char *name);
 void *drlb_sched_alloc(size_t size, const struct drlb_pool *pool);
 void drlb_sched_hash_key(const siphash_key_t *seed, enum drlb_hash_use use, siphash_key_t *key);
 u64 drlb_addr_hash(const union nf_inet_addr *addr, u8 af, const siphash_key_t *key);
+u32 drlb_service_digest(struct drlb_service *svc);
 
 int drlb_pool_init(struct drlb_pool *pool, struct drlb_service *svc, unsigned int extra);
 void drlb_pool_free(struct drlb_pool *pool);

@@ -234,4 +234,5 @@ const struct drlb_sched_ops drlb_sched_mh = {
 	.name = "mh",
 	.build = drlb_mh_build,
 	.schedule = drlb_mh_schedule,
+	.table = drlb_mh_table,
 };

@@ -1,18 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0
-# failover: a second director with the same configuration takes the VIP over
-# with a gratuitous ARP; an open session continues through it, on the same
-# real server, by the stateless Maglev path (director2 never saw its SYN).
+# failover: a second director with the same backends (added in another
+# order: the table digests still match) takes the VIP over with a
+# gratuitous ARP; an open session continues through it, on the same real
+# server, by the stateless Maglev path (director2 never saw its SYN).
 scenario()
 {
-	local before after
+	local before after one two h
 	lab_prologue echo
 	lab_add_host director2
 	say "Director 1: Maglev hashing (mh), so that any director picks alike"
 	lab_service tcp 7 sched mh
-	say "Director 2 (${ADDR[director2]}) gets the same configuration: drctl save | drctl restore"
-	echo "\$ drctl save | ip netns exec director2 drctl restore"
-	drctl save | in_ns director2 "$DRCTL" restore
-	show in_ns director2 "$DRCTL" -n service show
+	say "Director 2 (${ADDR[director2]}) gets the same backends, added in the other order:"
+	show in_ns director2 "$DRCTL" service add tcp $VIP:7 sched mh
+	for h in rs3 rs2 rs1; do
+		show in_ns director2 "$DRCTL" backend add tcp $VIP:7 "${ADDR[$h]}"
+	done
+	one=$(drctl -j service show | json 'd[0]["digest"]')
+	two=$(in_ns director2 "$DRCTL" -j service show | json 'd[0]["digest"]')
+	echo "  table digest (drctl -s service show): director $one, director2 $two"
+	echo "  the Maglev table depends on the backends and their weights, not on their order"
 
 	say "A long session from the client, through director 1:"
 	session_open 1

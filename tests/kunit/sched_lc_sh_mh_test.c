@@ -2,7 +2,8 @@
 /*
  * KUnit: lc and wlc follow the connection counts, sh keeps a client on one
  * backend, mh fills its table by weight and moves few clients when the
- * backends change.
+ * backends change; the sh and mh tables, and their digest, depend on the
+ * set of backends and weights, not on the order they were configured in.
  */
 #include <kunit/test.h>
 #include <uapi/linux/drlb.h>
@@ -176,8 +177,9 @@ struct pool {
 	unsigned int n;
 };
 
-static struct pool *pool_create(struct kunit *test, u32 mh_size, const u8 *addr,
-				const u16 *weight, unsigned int n)
+static struct pool *pool_create_sched(struct kunit *test, const struct drlb_sched_ops *ops,
+				      u32 mh_size, const u8 *addr, const u16 *weight,
+				      unsigned int n)
 {
 	struct pool *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 	unsigned int i;
@@ -199,9 +201,15 @@ static struct pool *pool_create(struct kunit *test, u32 mh_size, const u8 *addr,
 		p->svc.nr_backends++;
 		p->n++;
 	}
-	KUNIT_ASSERT_EQ(test, drlb_sched_rebuild(&p->svc, &drlb_sched_mh), 0);
+	KUNIT_ASSERT_EQ(test, drlb_sched_rebuild(&p->svc, ops), 0);
 	mutex_unlock(&p->dn.lock);
 	return p;
+}
+
+static struct pool *pool_create(struct kunit *test, u32 mh_size, const u8 *addr,
+				const u16 *weight, unsigned int n)
+{
+	return pool_create_sched(test, &drlb_sched_mh, mh_size, addr, weight, n);
 }
 
 static void pool_destroy(struct pool *p)
@@ -265,47 +273,79 @@ static void mh_table_fill_by_weight(struct kunit *test)
 	pool_destroy(p);
 }
 
-static void mh_same_table_on_two_builds(struct kunit *test)
-{
-	static const u8 addr[] = { 1, 2, 3, 4, 5, 6 };
-	static const u8 addr_rev[] = { 6, 5, 4, 3, 2, 1 };
-	static const u16 w[] = { 1, 2, 3, 1, 1, 5 };
-	static const u16 w_rev[] = { 5, 1, 1, 3, 2, 1 };
-	struct pool *a = pool_create(test, MH_TEST_SIZE, addr, w, 6);
-	/* Configured in the other order, as a second director might be. */
-	struct pool *b = pool_create(test, MH_TEST_SIZE, addr_rev, w_rev, 6);
-	struct drlb_sched *sa = pool_sched(a), *sb = pool_sched(b);
-	const u32 *ta, *tb;
-	unsigned int diff = 0, i;
-	u32 size_a, size_b;
-
-	ta = drlb_mh_table(sa, &size_a);
-	tb = drlb_mh_table(sb, &size_b);
-	KUNIT_ASSERT_EQ(test, size_a, MH_TEST_SIZE);
-	KUNIT_ASSERT_EQ(test, size_b, MH_TEST_SIZE);
-	for (i = 0; i < size_a; i++)
-		if (!nf_inet_addr_cmp(&sa->be[ta[i]]->addr, &sb->be[tb[i]]->addr))
-			diff++;
-	KUNIT_EXPECT_EQ(test, diff, 0);
-	pool_destroy(b);
-	pool_destroy(a);
-}
-
-/* How many slots of two Maglev tables name different backend addresses. */
+/* How many slots of two tables (mh or sh) name different backend addresses. */
 static unsigned int mh_table_diff(struct drlb_sched *sa, struct drlb_sched *sb)
 {
 	const u32 *ta, *tb;
 	unsigned int diff = 0, i;
 	u32 size_a, size_b;
 
-	ta = drlb_mh_table(sa, &size_a);
-	tb = drlb_mh_table(sb, &size_b);
+	ta = sa->ops->table(sa, &size_a);
+	tb = sb->ops->table(sb, &size_b);
 	if (size_a != size_b)
 		return U32_MAX;
 	for (i = 0; i < size_a; i++)
 		if (!nf_inet_addr_cmp(&sa->be[ta[i]]->addr, &sb->be[tb[i]]->addr))
 			diff++;
 	return diff;
+}
+
+static u32 pool_digest(struct pool *p)
+{
+	u32 digest;
+
+	mutex_lock(&p->dn.lock);
+	digest = drlb_service_digest(&p->svc);
+	mutex_unlock(&p->dn.lock);
+	return digest;
+}
+
+/*
+ * Three directors given the same backends and weights in three orders
+ * build the same sh and Maglev tables, and show the same digest; another
+ * weight gives another table and another digest.
+ */
+static void tables_same_in_any_order(struct kunit *test)
+{
+	static const u8 addr[3][6] = { { 1, 2, 3, 4, 5, 6 }, { 6, 5, 4, 3, 2, 1 },
+				       { 3, 6, 1, 5, 2, 4 } };
+	static const u16 weight[3][6] = { { 1, 2, 3, 1, 1, 5 }, { 5, 1, 1, 3, 2, 1 },
+					  { 3, 5, 1, 1, 2, 1 } };
+	static const u16 other[6] = { 1, 2, 3, 1, 2, 5 };
+	static const struct drlb_sched_ops *const ops[] = { &drlb_sched_sh, &drlb_sched_mh };
+	struct pool *p[3], *q;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		for (j = 0; j < 3; j++)
+			p[j] = pool_create_sched(test, ops[i], MH_TEST_SIZE, addr[j], weight[j], 6);
+		q = pool_create_sched(test, ops[i], MH_TEST_SIZE, addr[0], other, 6);
+		KUNIT_EXPECT_NE(test, pool_sched(p[0])->digest, 0);
+		KUNIT_EXPECT_NE(test, pool_digest(p[0]), 0);
+		for (j = 1; j < 3; j++) {
+			KUNIT_EXPECT_EQ_MSG(test, mh_table_diff(pool_sched(p[0]), pool_sched(p[j])),
+					    0, "%s, order %u", ops[i]->name, j);
+			KUNIT_EXPECT_EQ(test, pool_sched(p[j])->digest, pool_sched(p[0])->digest);
+			KUNIT_EXPECT_EQ(test, pool_digest(p[j]), pool_digest(p[0]));
+		}
+		KUNIT_EXPECT_GT(test, mh_table_diff(pool_sched(p[0]), pool_sched(q)), 0);
+		KUNIT_EXPECT_NE(test, pool_sched(q)->digest, pool_sched(p[0])->digest);
+		KUNIT_EXPECT_NE(test, pool_digest(q), pool_digest(p[0]));
+		pool_destroy(q);
+		for (j = 0; j < 3; j++)
+			pool_destroy(p[j]);
+	}
+}
+
+/* Without a backend that takes connections there is no table, and no digest. */
+static void digest_needs_a_backend(struct kunit *test)
+{
+	static const u8 addr[] = { 1, 2 };
+	static const u16 w[] = { 0, 0 };
+	struct pool *p = pool_create_sched(test, &drlb_sched_sh, MH_TEST_SIZE, addr, w, 2);
+
+	KUNIT_EXPECT_EQ(test, pool_digest(p), 0);
+	pool_destroy(p);
 }
 
 /*
@@ -471,8 +511,9 @@ static struct kunit_case drlb_sched_lc_sh_mh_cases[] = {
 	KUNIT_CASE(sh_spreads_by_weight),
 	KUNIT_CASE(sh_skips_drained),
 	KUNIT_CASE(mh_table_fill_by_weight),
-	KUNIT_CASE(mh_same_table_on_two_builds),
 	KUNIT_CASE(mh_table_follows_site_seed),
+	KUNIT_CASE(tables_same_in_any_order),
+	KUNIT_CASE(digest_needs_a_backend),
 	KUNIT_CASE(mh_disruption_on_removal),
 	KUNIT_CASE(mh_disruption_on_addition),
 	KUNIT_CASE(mh_skips_drained),

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* drctl config show|set: timeouts, the connection table bound, global counters. */
+/*
+ * drctl config show|set: timeouts, the connection table bound, the site
+ * seed, fleet membership, global counters.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +14,7 @@
 const char config_usage[] =
 	"drctl config show\n"
 	"drctl config set [tcp SECS] [tcpfin SECS] [tcpclose SECS] [udp SECS] [conn-max N]\n"
-	"                 [service-max N] [backend-max N] [seed HEX32]\n";
+	"                 [service-max N] [backend-max N] [seed HEX32] [fleet on|off]\n";
 
 static const struct config_key {
 	const char *name;
@@ -26,6 +29,7 @@ static const struct config_key {
 	{ "service-max", DRLB_CFG_A_SERVICE_MAX, DRCTL_SERVICE_MAX_LIMIT },
 	{ "backend-max", DRLB_CFG_A_BACKEND_MAX, DRCTL_BACKEND_MAX_LIMIT },
 	{ "seed", DRLB_CFG_A_SEED, 0 },
+	{ "fleet", DRLB_CFG_A_FLEET, 1 },
 };
 
 static const struct nla_policy config_policy[DRLB_CFG_A_MAX + 1] = {
@@ -39,6 +43,7 @@ static const struct nla_policy config_policy[DRLB_CFG_A_MAX + 1] = {
 	[DRLB_CFG_A_SERVICE_MAX]	= { .type = NLA_U32 },
 	[DRLB_CFG_A_BACKEND_MAX]	= { .type = NLA_U32 },
 	[DRLB_CFG_A_SEED]		= { .minlen = DRCTL_SEED_LEN },
+	[DRLB_CFG_A_FLEET]		= { .type = NLA_U8 },
 };
 
 bool config_seed_is_default(const uint8_t *seed)
@@ -76,23 +81,38 @@ bad:
 	return -1;
 }
 
+/* One director of several (behind ECMP or VRRP), or the only one. */
+static int config_fleet_parse(const struct drctl *ctx, const char *word, uint32_t *val)
+{
+	if (!strcmp(word, "on") || !strcmp(word, "off")) {
+		*val = !strcmp(word, "on");
+		return 0;
+	}
+	drctl_err(ctx, "invalid fleet '%s' (on: one director of several, behind ECMP or VRRP; off)",
+		  word);
+	return -1;
+}
+
 static const struct config_key *config_key(const struct drctl *ctx, const char *word)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
 		if (!strcmp(word, config_keys[i].name))
 			return &config_keys[i];
-	drctl_err(ctx, "unexpected '%s' (tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max or seed)",
+	drctl_err(ctx, "unexpected '%s' (tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max, seed or fleet)",
 		  word);
 	return NULL;
 }
 
-/* [tcp SECS] ... [conn-max N] [service-max N] [backend-max N] [seed HEX32], at least one */
+/*
+ * [tcp SECS] ... [conn-max N] [service-max N] [backend-max N] [seed HEX32]
+ * [fleet on|off], at least one
+ */
 int config_parse(const struct drctl *ctx, int argc, char **argv,
 		 struct config_spec *spec)
 {
 	memset(spec, 0, sizeof(*spec));
 	if (!argc) {
-		drctl_err(ctx, "nothing to set: give tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max or seed");
+		drctl_err(ctx, "nothing to set: give tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max, seed or fleet");
 		return DRCTL_USAGE;
 	}
 	for (int i = 0; i < argc; i += 2) {
@@ -106,6 +126,9 @@ int config_parse(const struct drctl *ctx, int argc, char **argv,
 		}
 		if (key->attr == DRLB_CFG_A_SEED) {
 			if (config_seed_parse(ctx, argv[i + 1], spec->seed))
+				return DRCTL_USAGE;
+		} else if (key->attr == DRLB_CFG_A_FLEET) {
+			if (config_fleet_parse(ctx, argv[i + 1], &spec->val[key->attr]))
 				return DRCTL_USAGE;
 		} else if (parse_u32(ctx, argv[i], argv[i + 1], 1, key->max,
 				     &spec->val[key->attr])) {
@@ -133,6 +156,7 @@ static int config_set(struct drctl *ctx, int argc, char **argv)
 		if (!spec.has[attr])
 			continue;
 		if (attr == DRLB_CFG_A_SEED ? nla_put(msg, attr, DRCTL_SEED_LEN, spec.seed) :
+		    attr == DRLB_CFG_A_FLEET ? nla_put_u8(msg, attr, spec.val[attr]) :
 		    nla_put_u32(msg, attr, spec.val[attr]))
 			nest = NULL;
 	}
@@ -165,6 +189,7 @@ int config_from_reply(struct nlattr **tb, void *arg)
 	cfg->backend_max = drlb_get_u32(cfg_tb[DRLB_CFG_A_BACKEND_MAX]);
 	if (cfg_tb[DRLB_CFG_A_SEED])
 		memcpy(cfg->seed, nla_data(cfg_tb[DRLB_CFG_A_SEED]), DRCTL_SEED_LEN);
+	cfg->fleet = cfg_tb[DRLB_CFG_A_FLEET] && nla_get_u8(cfg_tb[DRLB_CFG_A_FLEET]);
 	return drlb_parse_stats(tb[DRLB_A_STATS], &cfg->stats);
 }
 

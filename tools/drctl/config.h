@@ -18,6 +18,7 @@ struct config_info {
 	uint32_t service_max;
 	uint32_t backend_max;
 	uint8_t seed[DRCTL_SEED_LEN];	/* all zero: the default */
+	bool fleet;			/* one director of several */
 	struct drlb_stats stats;	/* global counters */
 };
 

@@ -3,7 +3,9 @@
  * drctl director check: is this host ready to forward the configured
  * services? Each VIP should be a local address (so the director gets the
  * traffic), each backend on-link (DR rewrites only the MAC address) and
- * resolvable by ARP/ND.
+ * resolvable by ARP/ND. A director of a fleet (config set fleet on: behind
+ * ECMP or VRRP) should also place flows as its peers do, which only mh does
+ * for new flows: mid-stream ones go the Maglev way whatever the scheduler.
  */
 #include <net/if.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include <netlink/route/link.h>
 #include <netlink/route/neighbour.h>
 
+#include "config.h"
 #include "director.h"
 #include "dispatch.h"
 #include "host.h"
@@ -113,22 +116,46 @@ static void check_ip_forward(struct report *r)
 			    val);
 }
 
+/*
+ * In a fleet, the router (ECMP) or a failover (VRRP) moves flows between
+ * directors: their entries stay behind, and the next director places them
+ * by Maglev. Only an mh service places new flows that way too.
+ */
+static void check_fleet(struct report *r, const struct service_info *svc)
+{
+	char name[SVC_NAME_LEN], digest[12] = "-";
+
+	svc_name(svc, name);
+	if (strcmp(svc->sched, "mh"))
+		report_warning(r, "%s: scheduler %s in a fleet: flows that move to another director mid-stream go where Maglev places them, not where %s did, and directors place new flows differently (drctl service set %s sched mh)",
+			       name, svc->sched, svc->sched, name);
+	if (svc->digest)
+		snprintf(digest, sizeof(digest), "%08x", svc->digest);
+	report_note(r,
+		    "%s: table digest %s: the same on every director of the fleet, or they place flows differently",
+		    name, digest);
+}
+
 static void check_services(struct drctl *ctx, struct report *r, const struct service_list *list,
-			   const struct host_net *net, struct nl_cache *neighs)
+			   const struct host_net *net, struct nl_cache *neighs, bool fleet)
 {
 	if (!list->count)
 		report_note(r, "no services configured");
+	if (fleet)
+		report_note(r, "fleet on: one director of several, behind ECMP or VRRP");
 	for (size_t i = 0; i < list->count; i++) {
 		const struct service_info *svc = &list->svcs[i];
 
 		check_vip(r, net, svc);
+		if (fleet)
+			check_fleet(r, svc);
 		for (size_t j = 0; j < svc->backend_count; j++)
 			check_backend(ctx, r, net, neighs, svc, &svc->backends[j]);
 	}
 }
 
 /* The checks of director check on list, the configured services. */
-int director_check_services(struct drctl *ctx, const struct service_list *list)
+int director_check_services(struct drctl *ctx, const struct service_list *list, bool fleet)
 {
 	struct nl_cache *neighs;
 	struct host_net net;
@@ -144,7 +171,7 @@ int director_check_services(struct drctl *ctx, const struct service_list *list)
 		ret = DRCTL_FAIL;
 	} else {
 		report_init(&r, ctx);
-		check_services(ctx, &r, list, &net, neighs);
+		check_services(ctx, &r, list, &net, neighs, fleet);
 		check_ip_forward(&r);
 		nl_cache_free(neighs);
 		ret = report_end(&r, NULL);
@@ -156,15 +183,19 @@ int director_check_services(struct drctl *ctx, const struct service_list *list)
 static int director_check(struct drctl *ctx, int argc, char **argv)
 {
 	struct service_list list;
+	struct config_info cfg;
 	int ret;
 
 	if (argc) {
 		drctl_err(ctx, "unexpected '%s': director check takes no arguments", argv[0]);
 		return DRCTL_USAGE;
 	}
+	ret = config_get(ctx, &cfg);
+	if (ret)
+		return ret;
 	ret = service_dump(ctx, NULL, &list);
 	if (!ret)
-		ret = director_check_services(ctx, &list);
+		ret = director_check_services(ctx, &list, cfg.fleet);
 	service_list_free(&list);
 	return ret;
 }

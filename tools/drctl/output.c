@@ -204,16 +204,30 @@ static const char *vip_text(const struct out *o, int af, const union drctl_addr 
 	return buf;
 }
 
-/* One row of the service table; the stats columns only with -s. */
+/*
+ * One row of the service table; with -s, the digest of the service's hash
+ * tables (c7, empty on backend rows) and the counters.
+ */
 static void service_row(const struct out *o, const char *c1, const char *c2, const char *c3,
-			const char *c4, const char *c5, const char *c6,
+			const char *c4, const char *c5, const char *c6, const char *c7,
 			const char *const stats[3])
 {
 	fprintf(o->f, "%-4s %-28s %-7s %-8s %-8s ", c1, c2, c3, c4, c5);
 	if (o->opts->stats)
-		fprintf(o->f, "%-9s %12s %14s %10s\n", c6, stats[0], stats[1], stats[2]);
+		fprintf(o->f, "%-9s %-8s %12s %14s %10s\n", c6, c7, stats[0], stats[1],
+			stats[2]);
 	else
 		fprintf(o->f, "%s\n", c6);
+}
+
+/* 8 hex digits, or "-" while no backend takes connections. */
+static const char *digest_text(uint32_t digest, char *buf, size_t len)
+{
+	if (digest)
+		snprintf(buf, len, "%08x", digest);
+	else
+		snprintf(buf, len, "-");
+	return buf;
 }
 
 static const char *const health_names[] = {
@@ -239,7 +253,7 @@ static void stats_text(const struct drlb_stats *st, char buf[3][24], const char 
 static void plain_service(const struct out *o, const struct service_info *svc)
 {
 	char proto[8], vip[ADDR_PORT_LEN], persist[12], total[12], addr[INET6_ADDRSTRLEN];
-	char weight[12], active[12], inactive[12], sbuf[3][24];
+	char weight[12], active[12], inactive[12], sbuf[3][24], digest[12];
 	const char *stats[3];
 
 	upper(protocol_name(svc->key.protocol), proto, sizeof(proto));
@@ -248,7 +262,8 @@ static void plain_service(const struct out *o, const struct service_info *svc)
 	snprintf(total, sizeof(total), "%u", svc->backend_total);
 	stats_text(&svc->stats, sbuf, stats);
 	service_row(o, proto, vip, svc->sched, persist, total,
-		    svc->check ? drlbd_check_type_name(svc->check->type) : "-", stats);
+		    svc->check ? drlbd_check_type_name(svc->check->type) : "-",
+		    digest_text(svc->digest, digest, sizeof(digest)), stats);
 	for (size_t i = 0; i < svc->backend_count; i++) {
 		const struct backend_info *be = &svc->backends[i];
 
@@ -257,14 +272,14 @@ static void plain_service(const struct out *o, const struct service_info *svc)
 		snprintf(active, sizeof(active), "%u", be->active);
 		snprintf(inactive, sizeof(inactive), "%u", be->inactive);
 		stats_text(&be->stats, sbuf, stats);
-		service_row(o, "  ->", addr, weight, active, inactive, health_name(be->health),
+		service_row(o, "  ->", addr, weight, active, inactive, health_name(be->health), "",
 			    stats);
 	}
 }
 
 static void json_service(struct out *o, const struct service_info *svc)
 {
-	char addr[INET6_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN], digest[12];
 
 	out_begin_object(o, NULL);
 	out_str(o, "protocol", protocol_name(svc->key.protocol));
@@ -273,6 +288,7 @@ static void json_service(struct out *o, const struct service_info *svc)
 	out_str(o, "sched", svc->sched);
 	out_u64(o, "persist", svc->persist);
 	out_u64(o, "mh_size", svc->mh_size);
+	out_str(o, "digest", digest_text(svc->digest, digest, sizeof(digest)));
 	out_begin_array(o, "backends");
 	for (size_t i = 0; i < svc->backend_count; i++) {
 		const struct backend_info *be = &svc->backends[i];
@@ -304,8 +320,10 @@ void output_services(const struct drctl *ctx, const struct service_list *list)
 		out_end_array(&o);
 		return;
 	}
-	service_row(&o, "Prot", "VIP:Port", "Sched", "Persist", "Backends", "Check", stats_hdr);
-	service_row(&o, "  ->", "Backend", "Weight", "Active", "InActive", "Health", stats_hdr);
+	service_row(&o, "Prot", "VIP:Port", "Sched", "Persist", "Backends", "Check", "Digest",
+		    stats_hdr);
+	service_row(&o, "  ->", "Backend", "Weight", "Active", "InActive", "Health", "",
+		    stats_hdr);
 	for (size_t i = 0; i < list->count; i++)
 		plain_service(&o, &list->svcs[i]);
 }
@@ -463,6 +481,7 @@ static void json_config(struct out *o, const struct config_info *cfg)
 	out_u64(o, "backend_max", cfg->backend_max);
 	config_seed_format(cfg->seed, seed);
 	out_str(o, "seed", seed);
+	out_bool(o, "fleet", cfg->fleet);
 	json_stats(o, &cfg->stats, true);
 	out_end_object(o);
 }
@@ -485,6 +504,8 @@ void output_config(const struct drctl *ctx, const struct config_info *cfg)
 	config_seed_format(cfg->seed, seed);
 	fprintf(o.f, "Limits      service-max %u  backend-max %u  seed %s\n",
 		cfg->service_max, cfg->backend_max, seed);
+	fprintf(o.f, "Fleet       %s\n", cfg->fleet ?
+		"on: one director of several (ECMP or VRRP)" : "off: the only director");
 	if (!ctx->opts.stats)
 		return;
 	fprintf(o.f, "Forwarded   %" PRIu64 " packets  %" PRIu64 " bytes  %" PRIu64

@@ -124,6 +124,8 @@ int save_config_line(char *buf, size_t len, const struct config_info *cfg)
 		config_seed_format(cfg->seed, seed);
 		append(&lb, " seed %s", seed);
 	}
+	if (cfg->fleet)
+		append(&lb, " fleet on");
 	if (!lb.overflow && !strcmp(buf, "config set"))
 		buf[0] = '\0';
 	return lb.overflow ? -1 : 0;

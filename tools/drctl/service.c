@@ -25,6 +25,7 @@ static const struct nla_policy service_policy[DRLB_SVC_A_MAX + 1] = {
 	[DRLB_SVC_A_SCHED]	= { .type = NLA_STRING, .maxlen = DRLB_SCHED_NAME_MAX },
 	[DRLB_SVC_A_PERSIST]	= { .type = NLA_U32 },
 	[DRLB_SVC_A_MH_SIZE]	= { .type = NLA_U32 },
+	[DRLB_SVC_A_DIGEST]	= { .type = NLA_U32 },
 	[DRLB_SVC_A_BACKENDS]	= { .type = NLA_U32 },
 	[DRLB_SVC_A_STATS]	= { .type = NLA_NESTED },
 	[DRLB_SVC_A_CHECK]	= { .type = NLA_NESTED },
@@ -183,6 +184,7 @@ int service_from_attrs(struct nlattr *nest, struct service_info *svc)
 	svc->persist = drlb_get_u32(tb[DRLB_SVC_A_PERSIST]);
 	svc->mh_size = drlb_get_u32(tb[DRLB_SVC_A_MH_SIZE]);
 	svc->backend_total = drlb_get_u32(tb[DRLB_SVC_A_BACKENDS]);
+	svc->digest = drlb_get_u32(tb[DRLB_SVC_A_DIGEST]);
 	if (tb[DRLB_SVC_A_CHECK] && nla_len(tb[DRLB_SVC_A_CHECK])) {
 		svc->check = malloc(sizeof(*svc->check));
 		if (!svc->check || check_from_nest(tb[DRLB_SVC_A_CHECK], svc->check)) {

@@ -21,6 +21,7 @@ struct service_info {
 	uint32_t persist;
 	uint32_t mh_size;
 	uint32_t backend_total;		/* as the kernel counted them */
+	uint32_t digest;		/* of the hash tables; 0: none yet */
 	struct drlbd_check *check;	/* what drlbd checks its backends with, or NULL */
 	struct drlb_stats stats;
 	struct backend_info *backends;	/* from DRLB_CMD_BACKEND_GET */

@@ -24,7 +24,7 @@
  * DRLB_CMD_SERVICE_GET   dump: every service, or only DRLB_A_SERVICE { key }.
  *                        Each message: DRLB_A_SERVICE { key, SCHED, PERSIST,
  *                        MH_SIZE, BACKENDS (count), STATS { ... },
- *                        [CHECK { ... }] }
+ *                        [CHECK { ... }], [DIGEST] }
  * DRLB_CMD_BACKEND_NEW   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, [WEIGHT] }
  *                        The backend must be on-link (a route with no gateway).
  * DRLB_CMD_BACKEND_SET   DRLB_A_SERVICE { key } DRLB_A_BACKEND { ADDR, [WEIGHT],
@@ -44,13 +44,16 @@
  * DRLB_CMD_CONFIG_GET    reply: DRLB_A_CONFIG { every CONFIG attribute },
  *                        DRLB_A_STATS { global counters }.
  * DRLB_CMD_CONFIG_SET    DRLB_A_CONFIG { any of TIMEOUT_*, CONN_MAX, SERVICE_MAX,
- *                        BACKEND_MAX, SEED }: all of them or, on an error,
+ *                        BACKEND_MAX, SEED, FLEET }: all of them or, on an error,
  *                        none. In a namespace whose user namespace is not
  *                        the initial one, CONN_MAX, SERVICE_MAX and
  *                        BACKEND_MAX may not exceed the initial namespace's
  *                        (EPERM). SEED keys the Maglev and source hashes:
  *                        directors of one site share it (and save/restore
- *                        carries it), so they place flows alike.
+ *                        carries it), so they place flows alike. FLEET
+ *                        says this director is one of several behind ECMP
+ *                        or VRRP (drctl director check then warns about
+ *                        what breaks a fleet); it changes no forwarding.
  *
  * Statistics (DRLB_A_STATS, nested in a service, a backend or the reply of
  * CONFIG_GET) are u64 counters summed over CPUs.
@@ -131,6 +134,10 @@ enum drlb_service_attr {
 	DRLB_SVC_A_STATS,	/* nest: enum drlb_stats_attr (reply only) */
 	DRLB_SVC_A_PAD,
 	DRLB_SVC_A_CHECK,	/* nest: enum drlb_check_attr; empty: none */
+	DRLB_SVC_A_DIGEST,	/* u32: of the hash tables, equal on directors
+				 * that place flows alike (reply only; absent
+				 * while no backend takes connections)
+				 */
 	__DRLB_SVC_A_MAX
 };
 
@@ -253,6 +260,7 @@ enum drlb_config_attr {
 	DRLB_CFG_A_SERVICE_MAX,		/* u32: services in this namespace, at most */
 	DRLB_CFG_A_BACKEND_MAX,		/* u32: backends per service, at most */
 	DRLB_CFG_A_SEED,		/* binary[16]: site seed of mh and sh hashes */
+	DRLB_CFG_A_FLEET,		/* u8: 1 = one director of several */
 	__DRLB_CFG_A_MAX
 };
 

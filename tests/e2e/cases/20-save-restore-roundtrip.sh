@@ -7,7 +7,7 @@ run_case()
 	lab_up
 	drctl save | grep '^config set' > /tmp/drlb-config0
 	drctl config set tcp 600 tcpfin 60 udp 45 conn-max 5000 || fail "config set"
-	drctl config set seed 00112233445566778899aabbccddeeff || fail "config set seed"
+	drctl config set seed 00112233445566778899aabbccddeeff fleet on || fail "config set seed, fleet"
 	drctl service add tcp $VIP:80 sched rr persist 30 || fail "service add tcp"
 	drctl service add udp $VIP:53 sched wrr persist 0 || fail "service add udp"
 	for h in rs1 rs2 rs3; do
@@ -16,7 +16,7 @@ run_case()
 	drctl backend add udp $VIP:53 "${ADDR[rs1]}" weight 5 || fail "backend add udp rs1"
 	drctl backend add udp $VIP:53 "${ADDR[rs3]}" weight 0 || fail "backend add udp rs3"
 	drctl save > $f || fail "save"
-	grep -q "^config set tcp 600 tcpfin 60 .*udp 45 conn-max 5000 service-max 4096 backend-max 4096 seed 00112233445566778899aabbccddeeff$" $f ||
+	grep -q "^config set tcp 600 tcpfin 60 .*udp 45 conn-max 5000 service-max 4096 backend-max 4096 seed 00112233445566778899aabbccddeeff fleet on$" $f ||
 		fail "save has no config set line: $(cat $f)"
 	grep -q "^service add tcp $VIP:80 sched rr persist 30$" $f ||
 		fail "save lost the tcp service: $(cat $f)"
@@ -25,8 +25,10 @@ run_case()
 	expect_eq "saved lines" "$(wc -l < $f)" 8
 
 	drctl flush || fail "flush"
-	# The site seed comes back with the file, as another director would get it.
-	drctl config set seed 00000000000000000000000000000000 || fail "config set seed 0"
+	# The site seed and fleet membership come back with the file, as another
+	# director would get them.
+	drctl config set seed 00000000000000000000000000000000 fleet off ||
+		fail "config set seed 0, fleet off"
 	expect_eq "services after flush" "$(drctl -j service show | json 'len(d)')" 0
 	expect_eq "save after flush" "$(drctl save | grep -vc '^config set')" 0
 
@@ -37,5 +39,7 @@ run_case()
 		"[5, 0]"
 	expect_eq "seed after restore" "$(drctl -j config show | json 'd["seed"]')" \
 		00112233445566778899aabbccddeeff
+	expect_eq "fleet after restore" "$(drctl -j config show | json 'd["fleet"]')" True
 	drctl -b /tmp/drlb-config0 || fail "config not put back"
+	drctl config set fleet off || fail "fleet not put back"
 }

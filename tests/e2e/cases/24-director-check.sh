@@ -2,10 +2,12 @@
 # e2e-lab: fresh
 # e2e-kernels: stock
 # director check: passes in the lab, reports ip_forward, fails on a backend
-# that is no longer on-link, warns about a VIP that is not local.
+# that is no longer on-link, warns about a VIP that is not local; in a fleet
+# (config set fleet on), warns about a scheduler other than mh and names the
+# table digest to compare with the other directors.
 run_case()
 {
-	local out rc h
+	local out rc h digest
 	lab_up
 	lab_service tcp 80
 	in_ns director sysctl -qw net.ipv4.ip_forward=0
@@ -43,6 +45,24 @@ run_case()
 	expect_eq "director check without a local VIP exits" $rc 0
 	[[ $out == *"warning: tcp $VIP:80: VIP $VIP is on no local interface"* ]] ||
 		fail "no warning about the VIP: $out"
+
+	# A fleet: rr places new flows unlike the other directors; mh does not.
+	drctl config set fleet on || fail "config set fleet on"
+	[[ $(drctl config show) == *"Fleet       on: one director of several"* ]] ||
+		fail "config show does not say fleet on"
+	expect_run 2 "invalid fleet 'maybe' (on: one director of several" drctl config set fleet maybe
+	out=$(drctl director check) || fail "director check in a fleet fails: $out"
+	[[ $out == *"warning: tcp $VIP:80: scheduler rr in a fleet: flows that move to another director mid-stream go where Maglev places them"* ]] ||
+		fail "no warning about rr in a fleet: $out"
+	digest=$(drctl -j service show | json 'd[0]["digest"]')
+	[[ $digest =~ ^[0-9a-f]{8}$ ]] || fail "digest '$digest'"
+	[[ $out == *"tcp $VIP:80: table digest $digest: the same on every director"* ]] ||
+		fail "the digest $digest is not in director check: $out"
+	drctl service set tcp $VIP:80 sched mh || fail "service set sched mh"
+	out=$(drctl director check) || fail "director check in a fleet fails: $out"
+	[[ $out != *"in a fleet: flows"* ]] || fail "still a warning with mh: $out"
+	drctl config set fleet off || fail "config set fleet off"
+	[[ $(drctl director check) != *"table digest"* ]] || fail "fleet checks with fleet off"
 
 	drctl flush
 	expect_eq "director check without services" "$(drctl director check | head -1)" \

@@ -98,7 +98,7 @@ START_TEST(json_service_document_has_contract_keys)
 	t.ctx.opts.json = true;
 	output_services(&t.ctx, &list);
 	ck_assert_str_eq(test_out(&t),
-			 "[{\"protocol\":\"tcp\",\"vip\":\"10.0.0.100\",\"port\":80,\"sched\":\"rr\",\"persist\":0,\"mh_size\":65537,\"backends\":[{\"address\":\"10.0.1.11\",\"weight\":2,\"active\":1,\"inactive\":0,\"health\":\"unchecked\",\"stats\":{\"packets\":7,\"bytes\":700,\"conns\":1}}],\"stats\":{\"packets\":10,\"bytes\":1000,\"conns\":2}}]\n");
+			 "[{\"protocol\":\"tcp\",\"vip\":\"10.0.0.100\",\"port\":80,\"sched\":\"rr\",\"persist\":0,\"mh_size\":65537,\"digest\":\"-\",\"backends\":[{\"address\":\"10.0.1.11\",\"weight\":2,\"active\":1,\"inactive\":0,\"health\":\"unchecked\",\"stats\":{\"packets\":7,\"bytes\":700,\"conns\":1}}],\"stats\":{\"packets\":10,\"bytes\":1000,\"conns\":2}}]\n");
 	test_ctx_free(&t);
 }
 END_TEST
@@ -185,7 +185,7 @@ START_TEST(json_config_has_contract_keys)
 	t.ctx.opts.json = true;
 	output_config(&t.ctx, &cfg);
 	ck_assert_str_eq(test_out(&t),
-			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"service_max\":4096,\"backend_max\":64,\"seed\":\"ab000000000000000000000000000001\",\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10,\"drop_ttl\":11}}\n");
+			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"service_max\":4096,\"backend_max\":64,\"seed\":\"ab000000000000000000000000000001\",\"fleet\":false,\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10,\"drop_ttl\":11}}\n");
 	test_ctx_free(&t);
 }
 END_TEST

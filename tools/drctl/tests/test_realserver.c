@@ -344,7 +344,7 @@ START_TEST(director_check_speaks_json)
 	inet_pton(AF_INET, "192.0.2.11", &be.addr.v4);
 	test_ctx_init(&t);
 	t.ctx.opts.json = true;
-	ck_assert_int_eq(director_check_services(&t.ctx, &list), DRCTL_FAIL);
+	ck_assert_int_eq(director_check_services(&t.ctx, &list, false), DRCTL_FAIL);
 	ck_assert_int_eq(test_out(&t)[0], '{');
 	ck_assert_ptr_nonnull(strstr(test_out(&t), "\"ok\":false"));
 	ck_assert_ptr_nonnull(strstr(test_out(&t), "192.0.2.11: no usable route"));
