@@ -102,9 +102,6 @@ vip_nexthops()
 
 nexthop_count() { [ "$(vip_nexthops | wc -l)" = "$1" ]; }
 
-# Seconds since the epoch, to the millisecond.
-now() { date +%s.%3N; }
-
 ecmp_up()
 {
 	local d i
@@ -112,7 +109,7 @@ ecmp_up()
 	lab_add_host director2
 	# The router hashes by addresses and ports; Maglev by client address:
 	# far gets 16 of them, for sessions on every real server.
-	in_ns router sysctl -qw net.ipv4.fib_multipath_hash_policy=1
+	in_ns router sysctl -qw net.ipv4.fib_multipath_hash_policy=1 net.ipv4.fib_multipath_use_neigh=1
 	for ((i = 0; i < ${#ECMP_CLIENTS[@]}; i++)); do
 		echo "addr add ${ECMP_CLIENTS[$i]}/24 dev eth0"
 	done | ip -n far -batch -
@@ -126,28 +123,36 @@ ecmp_up()
 	done
 }
 
-# ecmp_conns: the entries in each director's connection table.
-ecmp_conns()
+# drlbd on director with quorum 1: when none of its backends is healthy it
+# withdraws the VIP (birdc disable), and announces it again when one is back.
+ecmp_quorum()
 {
-	local d
-	for d in "${ECMP_DIRECTORS[@]}"; do
-		printf '    %-9s %s connections\n' "$d" \
-			"$(in_ns "$d" "$DRCTL" -j config show | json 'd["conn_count"]')"
-	done
-}
-
-# sessions CMD: one command to lab-sessions; its answer line.
-sessions()
-{
-	local line
-	echo "$1" >&"${SESSIONS[1]}"
-	read -r -t 120 line <&"${SESSIONS[0]}" || line="(no answer from lab-sessions)"
-	echo "$line"
+	local t0 ctl=/run/bird-director.ctl
+	say "Director 1 loses its real servers: drlbd's quorum withdraws its route"
+	quorum_lose director "birdc -s $ctl disable uplink" "birdc -s $ctl enable uplink"
+	t0=$(now)
+	if wait_for 600 nexthop_count 1 && [ "$(vip_nexthops)" = "${ADDR[director2]}" ]; then
+		echo "  quorum lost: the route has ${ADDR[director2]} alone, $(since "$t0") s after"
+	else
+		echo "  the route kept director: $(vip_nexthops)"
+	fi
+	grep -F "quorum" /tmp/drlbd-director.log | sed 's/^/  drlbd: /'
+	echo "  $(sessions "say four")"
+	echo "  $(sessions "new 8")"
+	probes_pass director
+	t0=$(now)
+	if wait_for 600 nexthop_count 2; then
+		echo "  quorum met: both next hops again, $(since "$t0") s after"
+	else
+		echo "  the route did not get director back: $(vip_nexthops)"
+	fi
+	echo "  $(sessions "say five")"
+	drlbd_stop
 }
 
 scenario()
 {
-	local t0 t1 d line
+	local t0 d
 	lab_prologue echo
 	ecmp_up
 	say "Director 1: Maglev hashing (mh), one of a fleet; director 2 gets the same file"
@@ -169,24 +174,18 @@ scenario()
 	show birdc_in router show protocols
 
 	say "32 long sessions from far (one process, 16 addresses, many source ports):"
-	coproc SESSIONS {
-		in_ns far /usr/bin/python3 "$DRLB_TOP/scripts/lab-sessions" "$VIP" 7 32 \
-			"${ECMP_CLIENTS[@]}"
-	}
-	read -r -t 120 line <&"${SESSIONS[0]}" || line="lab-sessions did not start"
-	echo "  $line"
+	sessions_start far 32 "${ECMP_CLIENTS[@]}"
 	echo "  $(sessions who)"
 	echo "  $(sessions "say one")"
 	echo "  connections before the failure (the router spread the sessions):"
-	ecmp_conns
+	fleet_conns "${ECMP_DIRECTORS[@]}"
 
 	say "Director 2 dies: its BIRD is killed, its link goes down"
 	t0=$(now)
 	show kill -KILL "$(cat /run/bird-director2.pid)"
 	show ip -n director2 link set eth0 down
 	if wait_for 600 nexthop_count 1; then
-		t1=$(now)
-		echo "  route converged: $(vip_nexthops) alone, $(printf "%.2f" "$(echo "$t1 - $t0" | bc)") s after the failure"
+		echo "  route converged: $(vip_nexthops) alone, $(since "$t0") s after the failure"
 	else
 		echo "  route did not converge"
 	fi
@@ -194,24 +193,23 @@ scenario()
 	echo "  $(sessions "say two")"
 	echo "  $(sessions "new 8")"
 	echo "  connections after the failure:"
-	ecmp_conns
+	fleet_conns "${ECMP_DIRECTORS[@]}"
 
 	say "Director 2 returns: link up, BIRD started again"
 	t0=$(now)
 	show ip -n director2 link set eth0 up
 	bird_start director2
 	if wait_for 600 nexthop_count 2; then
-		t1=$(now)
-		echo "  route converged: both next hops again, $(printf "%.2f" "$(echo "$t1 - $t0" | bc)") s after the return"
+		echo "  route converged: both next hops again, $(since "$t0") s after the return"
 	else
 		echo "  route did not converge"
 	fi
 	echo "  $(sessions "say three")"
 	echo "  $(sessions "new 8")"
 	echo "  connections after the return:"
-	ecmp_conns
-	eval "exec ${SESSIONS[1]}>&-"
-	wait "$SESSIONS_PID" 2>/dev/null
+	fleet_conns "${ECMP_DIRECTORS[@]}"
+	ecmp_quorum
+	sessions_stop
 	for d in router "${ECMP_DIRECTORS[@]}"; do
 		birdc_in "$d" down > /dev/null 2>&1
 	done

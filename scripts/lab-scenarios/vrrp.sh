@@ -6,7 +6,10 @@
 # file (drctl restore). The master dies (keepalived killed, link down); the
 # backup takes the VIP and announces it with gratuitous ARP; the client's
 # sessions reach the backup mid-stream, which has no entry for them and
-# places them by Maglev on the same real servers.
+# places them by Maglev on the same real servers. Before that, drlbd's
+# quorum commands lower the master's VRRP priority while it has no healthy
+# backend (keepalived's track_file): the backup takes over, and gives the
+# VIP back once the master's backends are healthy again.
 
 VRRP_DIRECTORS=(director director2)
 declare -A VRRP_PRIORITY=([director]=150 [director2]=100)
@@ -22,6 +25,12 @@ vrrp_conf()
 			# VRRPv3: adverts every half second, a master down after 1.6 s.
 			vrrp_version 3
 		}
+		# drlbd's quorum commands write 1 (no healthy backend) or 0:
+		# times -100, added to the priority.
+		vrrp_track_file drlb_quorum {
+			file /run/drlb-quorum-$1
+			weight -100
+		}
 		vrrp_instance VIP {
 			state BACKUP
 			interface eth0
@@ -30,6 +39,9 @@ vrrp_conf()
 			advert_int 0.5
 			virtual_ipaddress {
 				$VIP/32 dev eth0
+			}
+			track_file {
+				drlb_quorum
 			}
 		}
 	EOF
@@ -45,30 +57,37 @@ keepalived_start()
 vip_on() { ip -n "$1" -4 addr show dev eth0 | grep -q " $VIP/32 "; }
 client_vip_mac() { in_ns client ip neigh show "$VIP" dev eth0 | awk '{print $3}'; }
 client_vip_at() { [ "$(client_vip_mac)" = "${MAC[$1]}" ]; }
-now() { date +%s.%3N; }
-since() { printf '%.2f' "$(echo "$(now) - $1" | bc)"; }
-
-# sessions CMD: one command to lab-sessions; its answer line.
-sessions()
+# vrrp_moved D TEXT T0: once D holds the VIP and the client's ARP entry
+# points at D, TEXT and the seconds since T0.
+vrrp_moved()
 {
-	local line
-	echo "$1" >&"${SESSIONS[1]}"
-	read -r -t 120 line <&"${SESSIONS[0]}" || line="(no answer from lab-sessions)"
-	echo "$line"
+	if wait_for 600 vip_on "$1" && wait_for 300 client_vip_at "$1"; then
+		echo "  $2, the client's ARP entry moved $(since "$3") s after"
+	else
+		echo "  $1 did not take the VIP ($2 expected)"
+	fi
 }
 
-vrrp_conns()
+# drlbd on director with quorum 1: with no healthy backend its VRRP
+# priority drops to 50, under director2's 100, which takes the VIP.
+vrrp_quorum()
 {
-	local d
-	for d in "${VRRP_DIRECTORS[@]}"; do
-		printf '    %-9s %s connections\n' "$d" \
-			"$(in_ns "$d" "$DRCTL" -j config show | json 'd["conn_count"]')"
-	done
+	local t0 q=/run/drlb-quorum-director
+	say "The master loses its real servers: drlbd's quorum lowers its VRRP priority"
+	quorum_lose director "echo 1 > $q" "echo 0 > $q"
+	t0=$(now)
+	vrrp_moved director2 "quorum lost: director2 holds $VIP" "$t0"
+	echo "  $(sessions "say quorum-lost")"
+	probes_pass director
+	t0=$(now)
+	vrrp_moved director "quorum met: director holds $VIP again" "$t0"
+	echo "  $(sessions "say quorum-met")"
+	drlbd_stop
 }
 
 scenario()
 {
-	local d i t0 line f=/tmp/drlb-fleet.conf
+	local d i t0 f=/tmp/drlb-fleet.conf
 	lab_prologue echo
 	lab_add_host director2
 	for ((i = 0; i < ${#VRRP_CLIENTS[@]}; i++)); do
@@ -90,6 +109,7 @@ scenario()
 		echo "\$ ip netns exec $d drctl restore < $f"
 		in_ns "$d" "$DRCTL" restore < $f || lab_error "restore on $d"
 		vrrp_conf "$d" > "/tmp/keepalived-$d.conf"
+		echo 0 > "/run/drlb-quorum-$d"
 	done
 	say "keepalived (VRRP only) on both; director has the higher priority:"
 	sed 's/^/  /' /tmp/keepalived-director.conf
@@ -103,16 +123,13 @@ scenario()
 	fi
 
 	say "32 long sessions from the client (one process, 8 addresses):"
-	coproc SESSIONS {
-		in_ns client /usr/bin/python3 "$DRLB_TOP/scripts/lab-sessions" "$VIP" 7 32 \
-			"${VRRP_CLIENTS[@]}"
-	}
-	read -r -t 120 line <&"${SESSIONS[0]}" || line="lab-sessions did not start"
-	echo "  $line"
+	sessions_start client 32 "${VRRP_CLIENTS[@]}"
 	echo "  $(sessions who)"
 	echo "  $(sessions "say one")"
 	echo "  the client's ARP entry for $VIP: $(client_vip_mac) ($(host_of_mac "$(client_vip_mac)"))"
-	vrrp_conns
+	fleet_conns "${VRRP_DIRECTORS[@]}"
+
+	vrrp_quorum
 
 	say "The master dies: keepalived killed, its link down"
 	t0=$(now)
@@ -130,8 +147,7 @@ scenario()
 	fi
 	echo "  $(sessions "say two")"
 	echo "  $(sessions "new 8")"
-	vrrp_conns
-	eval "exec ${SESSIONS[1]}>&-"
-	wait "$SESSIONS_PID" 2>/dev/null
+	fleet_conns "${VRRP_DIRECTORS[@]}"
+	sessions_stop
 	legend
 }

@@ -5,6 +5,9 @@
 # director the master; it dies, director2 takes the VIP with gratuitous
 # ARP, and every one of the 32 sessions goes on with no reset and no lost
 # echo through director2's stateless Maglev path; new sessions succeed.
+# Before that, drlbd's quorum on director (its probes dropped) lowers its
+# VRRP priority through track_file: director2 takes the VIP, and gives it
+# back when the probes pass again; the sessions go on each time.
 run_case()
 {
 	local out
@@ -17,7 +20,11 @@ run_case()
 		fail "director2 did not take over: $out"
 	grep -qE "failover: the client's ARP entry for $VIP points at director2 [0-9.]+ s after" <<< "$out" ||
 		fail "the client's ARP entry did not move: $(grep 'ARP entry' <<< "$out")"
-	for word in one two; do
+	grep -qE "quorum lost: director2 holds $VIP, the client's ARP entry moved" <<< "$out" ||
+		fail "quorum lost, no VRRP move: $out"
+	grep -qE "quorum met: director holds $VIP again" <<< "$out" ||
+		fail "quorum met, no VRRP move back: $out"
+	for word in one quorum-lost quorum-met two; do
 		grep -qF "say $word: ok 32 of 32, lost 0, reset 0" <<< "$out" ||
 			fail "sessions broken at '$word': $(grep "say $word" <<< "$out")"
 	done
