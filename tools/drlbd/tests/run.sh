@@ -263,33 +263,33 @@ test_http() {
 }
 
 test_https() {
-	run https -d 1 https interval 0.3 timeout 0.25 -- "127.0.0.1:$P_TLS" "127.0.0.1:$P_HTTP"
+	run https -d 1.5 https interval 0.3 timeout 0.25 -- "127.0.0.1:$P_TLS" "127.0.0.1:$P_HTTP"
 	expect "https_without_verify_takes_a_self_signed_cert" https \
 		"127.0.0.1:$P_TLS up: status 200, 2 of 2"
 	expect "https_to_plain_http_fails_the_handshake" https \
 		"probe 127.0.0.1:$P_HTTP failed: tls handshake failed: [a-z]"
-	run https-verify -d 1 https verify sni ok.test interval 0.3 timeout 0.25 -- "127.0.0.1:$P_TLS"
+	run https-verify -d 1.5 https verify sni ok.test interval 0.3 timeout 0.25 -- "127.0.0.1:$P_TLS"
 	expect "https_verify_refuses_a_self_signed_cert" https-verify \
 		"127.0.0.1:$P_TLS down: certificate verify failed: self-signed certificate, 3 of 3"
 	# The "system store" is OpenSSL's default paths, which SSL_CERT_FILE moves.
-	SSL_CERT_FILE=$W/cert.pem run https-trusted -d 1 https verify sni ok.test interval 0.3 \
+	SSL_CERT_FILE=$W/cert.pem run https-trusted -d 1.5 https verify sni ok.test interval 0.3 \
 		timeout 0.25 -- "127.0.0.1:$P_TLS"
 	expect "https_verify_takes_a_trusted_cert_naming_the_sni" https-trusted \
 		"127.0.0.1:$P_TLS up: status 200, 2 of 2"
-	SSL_CERT_FILE=$W/cert.pem run https-name -d 1 https verify host other.test interval 0.3 \
+	SSL_CERT_FILE=$W/cert.pem run https-name -d 1.5 https verify host other.test interval 0.3 \
 		timeout 0.25 -- "127.0.0.1:$P_TLS"
 	expect "https_verify_refuses_a_cert_for_another_name" https-name \
 		"127.0.0.1:$P_TLS down: certificate verify failed: hostname mismatch, 3 of 3"
 }
 
 test_dns() {
-	run dns -d 1 dns query ok.test interval 0.3 timeout 0.25 -- "127.0.0.1:$P_DNS" \
+	run dns -d 1.5 dns query ok.test interval 0.3 timeout 0.25 -- "127.0.0.1:$P_DNS" \
 		"127.0.0.1:$P_CLOSED"
 	expect "dns_noerror_is_up" dns "127.0.0.1:$P_DNS up: rcode NOERROR, 1 answer, 2 of 2"
 	expect "dns_icmp_is_port_unreachable" dns "127.0.0.1:$P_CLOSED down: port unreachable, 3 of 3"
-	run dns-nx -d 1 dns query nope.test qtype AAAA interval 0.3 timeout 0.25 -- "127.0.0.1:$P_DNS"
+	run dns-nx -d 1.5 dns query nope.test qtype AAAA interval 0.3 timeout 0.25 -- "127.0.0.1:$P_DNS"
 	expect "dns_nxdomain_is_down" dns-nx "127.0.0.1:$P_DNS down: rcode NXDOMAIN, 3 of 3"
-	run dns-servfail -d 1 dns query ok.test interval 0.3 timeout 0.25 -- "[::1]:$P_SERVFAIL"
+	run dns-servfail -d 1.5 dns query ok.test interval 0.3 timeout 0.25 -- "[::1]:$P_SERVFAIL"
 	expect "dns_answer_with_another_id_is_ignored_servfail_is_down" dns-servfail \
 		"\[::1\]:$P_SERVFAIL down: rcode SERVFAIL, 3 of 3"
 }
@@ -297,7 +297,7 @@ test_dns() {
 test_exec() {
 	run exec-true -d 0.8 interval 0.3 timeout 0.25 exec /bin/true -- 127.0.0.1:1
 	expect "exec_exit_0_is_up" exec-true "127.0.0.1:1 up: exit 0, 2 of 2"
-	run exec-false -d 1 interval 0.3 timeout 0.25 exec false -- 127.0.0.1:1
+	run exec-false -d 1.5 interval 0.3 timeout 0.25 exec false -- 127.0.0.1:1
 	expect "exec_exit_1_is_down" exec-false "127.0.0.1:1 down: exit 1, 3 of 3"
 	run exec-env -d 0.5 -s "tcp 10.0.0.100:80" interval 0.3 timeout 0.25 port 4343 exec sh -c \
 		'echo "$DRLB_BACKEND_ADDR $DRLB_BACKEND_PORT $DRLB_SERVICE" >"$0"' "$W/env" -- '[::1]:4242'
