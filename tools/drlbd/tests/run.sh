@@ -268,7 +268,8 @@ test_https() {
 		"127.0.0.1:$P_TLS up: status 200, 2 of 2"
 	expect "https_to_plain_http_fails_the_handshake" https \
 		"probe 127.0.0.1:$P_HTTP failed: tls handshake failed: [a-z]"
-	run https-verify -d 1.5 https verify sni ok.test interval 0.3 timeout 0.25 -- "127.0.0.1:$P_TLS"
+	run https-verify -d 1.5 https verify sni ok.test interval 0.3 timeout 0.25 -- \
+		"127.0.0.1:$P_TLS"
 	expect "https_verify_refuses_a_self_signed_cert" https-verify \
 		"127.0.0.1:$P_TLS down: certificate verify failed: self-signed certificate, 3 of 3"
 	# The "system store" is OpenSSL's default paths, which SSL_CERT_FILE moves.
@@ -287,7 +288,8 @@ test_dns() {
 		"127.0.0.1:$P_CLOSED"
 	expect "dns_noerror_is_up" dns "127.0.0.1:$P_DNS up: rcode NOERROR, 1 answer, 2 of 2"
 	expect "dns_icmp_is_port_unreachable" dns "127.0.0.1:$P_CLOSED down: port unreachable, 3 of 3"
-	run dns-nx -d 1.5 dns query nope.test qtype AAAA interval 0.3 timeout 0.25 -- "127.0.0.1:$P_DNS"
+	run dns-nx -d 1.5 dns query nope.test qtype AAAA interval 0.3 timeout 0.25 -- \
+		"127.0.0.1:$P_DNS"
 	expect "dns_nxdomain_is_down" dns-nx "127.0.0.1:$P_DNS down: rcode NXDOMAIN, 3 of 3"
 	run dns-servfail -d 1.5 dns query ok.test interval 0.3 timeout 0.25 -- "[::1]:$P_SERVFAIL"
 	expect "dns_answer_with_another_id_is_ignored_servfail_is_down" dns-servfail \
