@@ -74,6 +74,16 @@ static struct drlb_backend *drlb_persist_lookup(struct drlb_net *dn, u32 persist
 	return a->backend;
 }
 
+/* The flow a scheduler places for @pkt (or for the flow it quotes). */
+static struct drlb_flow drlb_flow_of(const struct drlb_pkt *pkt)
+{
+	return (struct drlb_flow){
+		.caddr = pkt->key.caddr,
+		.cport = pkt->key.cport,
+		.af = pkt->key.af,
+	};
+}
+
 /*
  * The stateless path: Maglev over the live backends, the same choice on
  * every director with this configuration and no state at all.
@@ -138,11 +148,7 @@ static struct drlb_backend *drlb_conn_new(struct drlb_net *dn, struct drlb_servi
 					  const struct drlb_pkt *pkt,
 					  const struct drlb_conn *stale)
 {
-	struct drlb_flow flow = {
-		.caddr = pkt->key.caddr,
-		.cport = pkt->key.cport,
-		.af = pkt->key.af,
-	};
+	struct drlb_flow flow = drlb_flow_of(pkt);
 	struct drlb_backend *be;
 	struct drlb_conn *c;
 	bool fresh;
@@ -252,11 +258,7 @@ static struct drlb_backend *drlb_icmp_stateless(struct drlb_net *dn,
 						const struct drlb_pkt *pkt)
 {
 	struct drlb_service *svc = drlb_pkt_service(dn, pkt);
-	struct drlb_flow flow = {
-		.caddr = pkt->key.caddr,
-		.cport = pkt->key.cport,
-		.af = pkt->key.af,
-	};
+	struct drlb_flow flow = drlb_flow_of(pkt);
 
 	return svc ? drlb_schedule_stateless(svc, &flow) : NULL;
 }
@@ -281,10 +283,10 @@ static unsigned int drlb_forward_icmp(struct drlb_net *dn, struct sk_buff *skb,
 	if (!t)
 		return NF_ACCEPT;
 	c = drlb_conn_lookup(t, &pkt->key);
-	if (c && !drlb_conn_expired(c) && !READ_ONCE(c->backend->dead))
-		be = c->backend;
-	else if (!c || drlb_conn_expired(c))
+	if (!c || drlb_conn_expired(c))
 		be = drlb_icmp_stateless(dn, pkt);
+	else if (!READ_ONCE(c->backend->dead))
+		be = c->backend;
 	if (!be)
 		return NF_ACCEPT;
 	drlb_stats_inc(dn->stats, DRLB_CNT_ICMP);

@@ -274,7 +274,7 @@ static void mh_table_fill_by_weight(struct kunit *test)
 }
 
 /* How many slots of two tables (mh or sh) name different backend addresses. */
-static unsigned int mh_table_diff(struct drlb_sched *sa, struct drlb_sched *sb)
+static unsigned int table_diff(struct drlb_sched *sa, struct drlb_sched *sb)
 {
 	const u32 *ta, *tb;
 	unsigned int diff = 0, i;
@@ -323,12 +323,12 @@ static void tables_same_in_any_order(struct kunit *test)
 		KUNIT_EXPECT_NE(test, pool_sched(p[0])->digest, 0);
 		KUNIT_EXPECT_NE(test, pool_digest(p[0]), 0);
 		for (j = 1; j < 3; j++) {
-			KUNIT_EXPECT_EQ_MSG(test, mh_table_diff(pool_sched(p[0]), pool_sched(p[j])),
+			KUNIT_EXPECT_EQ_MSG(test, table_diff(pool_sched(p[0]), pool_sched(p[j])),
 					    0, "%s, order %u", ops[i]->name, j);
 			KUNIT_EXPECT_EQ(test, pool_sched(p[j])->digest, pool_sched(p[0])->digest);
 			KUNIT_EXPECT_EQ(test, pool_digest(p[j]), pool_digest(p[0]));
 		}
-		KUNIT_EXPECT_GT(test, mh_table_diff(pool_sched(p[0]), pool_sched(q)), 0);
+		KUNIT_EXPECT_GT(test, table_diff(pool_sched(p[0]), pool_sched(q)), 0);
 		KUNIT_EXPECT_NE(test, pool_sched(q)->digest, pool_sched(p[0])->digest);
 		KUNIT_EXPECT_NE(test, pool_digest(q), pool_digest(p[0]));
 		pool_destroy(q);
@@ -365,12 +365,12 @@ static void mh_table_follows_site_seed(struct kunit *test)
 	b->dn.seed = seed;
 	KUNIT_ASSERT_EQ(test, drlb_sched_rebuild(&b->svc, NULL), 0);
 	mutex_unlock(&b->dn.lock);
-	KUNIT_EXPECT_GT(test, mh_table_diff(pool_sched(a), pool_sched(b)), MH_TEST_SIZE / 2);
+	KUNIT_EXPECT_GT(test, table_diff(pool_sched(a), pool_sched(b)), MH_TEST_SIZE / 2);
 	mutex_lock(&c->dn.lock);
 	c->dn.seed = seed;
 	KUNIT_ASSERT_EQ(test, drlb_sched_rebuild(&c->svc, NULL), 0);
 	mutex_unlock(&c->dn.lock);
-	KUNIT_EXPECT_EQ(test, mh_table_diff(pool_sched(b), pool_sched(c)), 0);
+	KUNIT_EXPECT_EQ(test, table_diff(pool_sched(b), pool_sched(c)), 0);
 	pool_destroy(c);
 	pool_destroy(b);
 	pool_destroy(a);

@@ -93,13 +93,28 @@ static int config_fleet_parse(const struct drctl *ctx, const char *word, uint32_
 	return -1;
 }
 
+#define CONFIG_KEY_NAMES_LEN	128
+
+/* "tcp, tcpfin, ... seed or fleet": config set's keys, as messages list them. */
+static const char *config_key_names(char *buf)
+{
+	size_t n = ARRAY_SIZE(config_keys), off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && off < CONFIG_KEY_NAMES_LEN; i++)
+		off += snprintf(buf + off, CONFIG_KEY_NAMES_LEN - off, "%s%s",
+				!i ? "" : i + 1 == n ? " or " : ", ", config_keys[i].name);
+	return buf;
+}
+
 static const struct config_key *config_key(const struct drctl *ctx, const char *word)
 {
+	char names[CONFIG_KEY_NAMES_LEN];
+
 	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
 		if (!strcmp(word, config_keys[i].name))
 			return &config_keys[i];
-	drctl_err(ctx, "unexpected '%s' (tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max, seed or fleet)",
-		  word);
+	drctl_err(ctx, "unexpected '%s' (%s)", word, config_key_names(names));
 	return NULL;
 }
 
@@ -110,9 +125,11 @@ static const struct config_key *config_key(const struct drctl *ctx, const char *
 int config_parse(const struct drctl *ctx, int argc, char **argv,
 		 struct config_spec *spec)
 {
+	char names[CONFIG_KEY_NAMES_LEN];
+
 	memset(spec, 0, sizeof(*spec));
 	if (!argc) {
-		drctl_err(ctx, "nothing to set: give tcp, tcpfin, tcpclose, udp, conn-max, service-max, backend-max, seed or fleet");
+		drctl_err(ctx, "nothing to set: give %s", config_key_names(names));
 		return DRCTL_USAGE;
 	}
 	for (int i = 0; i < argc; i += 2) {

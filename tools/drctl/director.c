@@ -17,6 +17,7 @@
 #include "director.h"
 #include "dispatch.h"
 #include "host.h"
+#include "output.h"
 #include "report.h"
 #include "sysctl.h"
 #include "service.h"
@@ -123,17 +124,15 @@ static void check_ip_forward(struct report *r)
  */
 static void check_fleet(struct report *r, const struct service_info *svc)
 {
-	char name[SVC_NAME_LEN], digest[12] = "-";
+	char name[SVC_NAME_LEN], digest[12];
 
 	svc_name(svc, name);
 	if (strcmp(svc->sched, "mh"))
 		report_warning(r, "%s: scheduler %s in a fleet: flows that move to another director mid-stream go where Maglev places them, not where %s did, and directors place new flows differently (drctl service set %s sched mh)",
 			       name, svc->sched, svc->sched, name);
-	if (svc->digest)
-		snprintf(digest, sizeof(digest), "%08x", svc->digest);
 	report_note(r,
 		    "%s: table digest %s: the same on every director of the fleet, or they place flows differently",
-		    name, digest);
+		    name, digest_text(svc->digest, digest, sizeof(digest)));
 }
 
 static void check_services(struct drctl *ctx, struct report *r, const struct service_list *list,

@@ -220,8 +220,7 @@ static void service_row(const struct out *o, const char *c1, const char *c2, con
 		fprintf(o->f, "%s\n", c6);
 }
 
-/* 8 hex digits, or "-" while no backend takes connections. */
-static const char *digest_text(uint32_t digest, char *buf, size_t len)
+const char *digest_text(uint32_t digest, char *buf, size_t len)
 {
 	if (digest)
 		snprintf(buf, len, "%08x", digest);

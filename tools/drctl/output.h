@@ -31,6 +31,8 @@ void out_bool(struct out *o, const char *key, bool val);
 
 const char *conn_state_name(uint8_t state);
 const char *health_name(uint8_t health);
+/* A service's table digest: 8 hex digits, or "-" while no backend takes connections. */
+const char *digest_text(uint32_t digest, char *buf, size_t len);
 void output_services(const struct drctl *ctx, const struct service_list *list);
 void output_checks(const struct drctl *ctx, const struct service_list *list);
 void output_conns_begin(struct out *o, const struct drctl *ctx);
