@@ -33,6 +33,7 @@ struct drlb_backend {
 	int ifindex;			/* egress at configuration time */
 	struct dst_cache dst_cache;	/* route to @addr, per CPU */
 	struct drlb_stats __percpu *stats;
+	struct drlb_est est;		/* dn->lock */
 	struct rcu_head rcu;		/* the list's reference, dropped late */
 };
 

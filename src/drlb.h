@@ -65,6 +65,11 @@ struct drlb_net {
 	 */
 	struct drlb_conn_table *conns;
 	struct drlb_stats __percpu *stats;	/* drops and totals */
+	/* The rate estimator (est.c), from the first service on (@lock) */
+	struct drlb_est est;
+	struct delayed_work est_work;
+	unsigned long est_stamp;		/* jiffies of the last sample */
+	bool est_on;
 	/* PRE_ROUTING hooks and defrag, from the first service on (@lock) */
 	struct nf_hook_ops *hooks;
 	/* ingress_hook=1: a hook per device from the first service on (RTNL) */

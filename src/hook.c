@@ -293,18 +293,27 @@ static unsigned int drlb_forward_icmp(struct drlb_net *dn, struct sk_buff *skb,
 	return drlb_send(dn, skb, pkt->key.af, be);
 }
 
-/* Both families, once parsed: to a service, or not ours. */
+/*
+ * Both families, once parsed: to a service, or not ours. @via counts what
+ * the hook it came through forwarded (DRLB_CNT_HOOK_*).
+ */
 static unsigned int drlb_hook(struct drlb_net *dn, struct sk_buff *skb,
-			      const struct drlb_pkt *pkt)
+			      const struct drlb_pkt *pkt, enum drlb_counter via)
 {
 	struct drlb_service *svc;
+	unsigned int verdict;
 
-	if (pkt->icmp)
-		return drlb_forward_icmp(dn, skb, pkt);
-	svc = drlb_pkt_service(dn, pkt);
-	if (!svc)
-		return NF_ACCEPT;
-	return drlb_forward(dn, skb, svc, pkt);
+	if (pkt->icmp) {
+		verdict = drlb_forward_icmp(dn, skb, pkt);
+	} else {
+		svc = drlb_pkt_service(dn, pkt);
+		if (!svc)
+			return NF_ACCEPT;
+		verdict = drlb_forward(dn, skb, svc, pkt);
+	}
+	if (verdict == NF_STOLEN)
+		drlb_stats_inc(dn->stats, via);
+	return verdict;
 }
 
 /*
@@ -333,7 +342,7 @@ static unsigned int drlb_hook_ipv4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (drlb_parse_ipv4(skb, &pkt))
 		return NF_ACCEPT;
-	return drlb_hook(dn, skb, &pkt);
+	return drlb_hook(dn, skb, &pkt, DRLB_CNT_HOOK_PREROUTING);
 }
 
 static unsigned int drlb_hook_ipv6(void *priv, struct sk_buff *skb,
@@ -346,7 +355,7 @@ static unsigned int drlb_hook_ipv6(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (drlb_parse_ipv6(skb, &pkt))
 		return NF_ACCEPT;
-	return drlb_hook(dn, skb, &pkt);
+	return drlb_hook(dn, skb, &pkt, DRLB_CNT_HOOK_PREROUTING);
 }
 
 #ifdef CONFIG_NETFILTER_INGRESS
@@ -428,7 +437,7 @@ unsigned int drlb_hook_ingress(void *priv, struct sk_buff *skb,
 	} else {
 		return NF_ACCEPT;
 	}
-	return drlb_hook(dn, skb, &pkt);
+	return drlb_hook(dn, skb, &pkt, DRLB_CNT_HOOK_INGRESS);
 }
 #endif
 

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "conn.h"
 #include "drlb.h"
+#include "est.h"
 #include "hook.h"
 #include "ingress.h"
 #include "netlink.h"
@@ -26,6 +27,7 @@ static int __net_init drlb_net_init(struct net *net)
 	dn->net = net;
 	mutex_init(&dn->lock);
 	INIT_LIST_HEAD(&dn->ingress);
+	drlb_est_init(dn);
 	drlb_config_init(dn);
 	dn->stats = drlb_stats_alloc();
 	if (!dn->stats)
@@ -59,6 +61,7 @@ static void __net_exit drlb_net_exit(struct net *net)
 	struct drlb_net *dn = drlb_pernet(net);
 
 	drlb_proc_exit(dn);
+	drlb_est_stop(dn);
 	mutex_lock(&dn->lock);
 	drlb_service_flush(dn);
 	mutex_unlock(&dn->lock);

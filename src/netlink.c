@@ -13,6 +13,7 @@
 #include "config.h"
 #include "conn.h"
 #include "drlb.h"
+#include "est.h"
 #include "hook.h"
 #include "ingress.h"
 #include "netlink.h"
@@ -109,6 +110,8 @@ static const struct genl_multicast_group drlb_mcgrps[] = {
 static_assert(DRLB_ST_A_PACKETS + DRLB_CNT_STATELESS == DRLB_ST_A_STATELESS);
 static_assert(DRLB_ST_A_ICMP + DRLB_CNT_DROP_TOO_BIG - DRLB_CNT_ICMP == DRLB_ST_A_DROP_TOO_BIG);
 static_assert(DRLB_ST_A_ICMP + DRLB_CNT_DROP_TTL - DRLB_CNT_ICMP == DRLB_ST_A_DROP_TTL);
+static_assert(DRLB_ST_A_ICMP + DRLB_CNT_HOOK_INGRESS - DRLB_CNT_ICMP == DRLB_ST_A_HOOK_INGRESS);
+static_assert(DRLB_ST_A_RATE_CONNS + DRLB_EST_BYTES == DRLB_ST_A_RATE_BYTES);
 static_assert(sizeof(struct drlb_conn_cursor) <= sizeof_field(struct netlink_callback, ctx));
 
 /* enum drlb_counter and enum drlb_stats_attr run in the same order, but for PAD. */
@@ -259,6 +262,8 @@ static int drlb_nl_service_change(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG(info->extack, "could not hook PRE_ROUTING");
 		else
 			err = drlb_service_add(dn, &key, &conf, info->extack);
+		if (!err)
+			drlb_est_start(dn);
 	}
 	if (!err)
 		drlb_nl_notify(dn, info, &(struct drlb_nl_event){
@@ -289,8 +294,9 @@ static int drlb_nl_service_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* The first @ncounters counters of @stats, and the rates of @est. */
 static int drlb_nl_put_stats(struct sk_buff *skb, int type, struct drlb_stats __percpu *stats,
-			     int ncounters)
+			     int ncounters, const struct drlb_est *est)
 {
 	struct drlb_stats_sum sum;
 	struct nlattr *nest;
@@ -302,6 +308,9 @@ static int drlb_nl_put_stats(struct sk_buff *skb, int type, struct drlb_stats __
 		return -EMSGSIZE;
 	for (i = 0; i < ncounters; i++)
 		if (nla_put_u64_64bit(skb, drlb_nl_stats_attr(i), sum.cnt[i], DRLB_ST_A_PAD))
+			return -EMSGSIZE;
+	for (i = 0; i < DRLB_EST_MAX; i++)
+		if (nla_put_u64_64bit(skb, DRLB_ST_A_RATE_CONNS + i, est->rate[i], DRLB_ST_A_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -329,7 +338,8 @@ static int drlb_nl_put_service(struct sk_buff *skb, struct drlb_service *svc)
 	    nla_put_u32(skb, DRLB_SVC_A_PERSIST, svc->persist) ||
 	    nla_put_u32(skb, DRLB_SVC_A_MH_SIZE, svc->mh_size) ||
 	    nla_put_u32(skb, DRLB_SVC_A_BACKENDS, svc->nr_backends) ||
-	    drlb_nl_put_stats(skb, DRLB_SVC_A_STATS, svc->stats, DRLB_CNT_CONNS + 1) ||
+	    drlb_nl_put_stats(skb, DRLB_SVC_A_STATS, svc->stats, DRLB_CNT_CONNS + 1,
+			      &svc->est) ||
 	    (svc->check && nla_put(skb, DRLB_SVC_A_CHECK, nla_len(svc->check),
 				   nla_data(svc->check))) ||
 	    (digest && nla_put_u32(skb, DRLB_SVC_A_DIGEST, digest)))
@@ -506,7 +516,8 @@ static int drlb_nl_put_backend(struct sk_buff *skb, struct drlb_service *svc,
 	    nla_put_u32(skb, DRLB_BE_A_ACTIVE, atomic_read(&be->active)) ||
 	    nla_put_u32(skb, DRLB_BE_A_INACTIVE, atomic_read(&be->inactive)) ||
 	    nla_put_u32(skb, DRLB_BE_A_IFINDEX, be->ifindex) ||
-	    drlb_nl_put_stats(skb, DRLB_BE_A_STATS, be->stats, DRLB_CNT_CONNS + 1) ||
+	    drlb_nl_put_stats(skb, DRLB_BE_A_STATS, be->stats, DRLB_CNT_CONNS + 1,
+			      &be->est) ||
 	    nla_put_u8(skb, DRLB_BE_A_HEALTH, be->health) ||
 	    nla_put_u32(skb, DRLB_BE_A_HEALTH_AGE,
 			jiffies_to_msecs(jiffies - be->health_since) / MSEC_PER_SEC) ||
@@ -687,7 +698,7 @@ static int drlb_nl_put_config(struct sk_buff *skb, struct drlb_net *dn)
 	    nla_put_u8(skb, DRLB_CFG_A_FLEET, dn->fleet))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
-	return drlb_nl_put_stats(skb, DRLB_A_STATS, dn->stats, DRLB_CNT_MAX);
+	return drlb_nl_put_stats(skb, DRLB_A_STATS, dn->stats, DRLB_CNT_MAX, &dn->est);
 }
 
 /* The attributes of @ev, as a dump would put them. */

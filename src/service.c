@@ -322,6 +322,27 @@ void drlb_service_flush(struct drlb_net *dn)
 		drlb_conn_flush_all(dn->conns);
 }
 
+/* The estimator's sample of every service and backend (est.c). */
+void drlb_service_est(struct drlb_net *dn, unsigned long elapsed)
+{
+	struct drlb_stats_sum sum;
+	struct drlb_service *svc;
+	struct drlb_backend *be;
+	int i;
+
+	lockdep_assert_held(&dn->lock);
+	for (i = 0; i < ARRAY_SIZE(dn->services); i++) {
+		hlist_for_each_entry(svc, &dn->services[i], node) {
+			drlb_stats_read(svc->stats, &sum);
+			drlb_est_sample(&svc->est, &sum, elapsed);
+			list_for_each_entry(be, &svc->backends, list) {
+				drlb_stats_read(be->stats, &sum);
+				drlb_est_sample(&be->est, &sum, elapsed);
+			}
+		}
+	}
+}
+
 /*
  * A new site seed: every service's tables are rebuilt with it, and they
  * are published only once all of them are built.

@@ -37,6 +37,7 @@ struct drlb_service {
 	struct nlattr *check;
 	u8 on_down;			/* enum drlb_on_down: dn->lock */
 	struct drlb_stats __percpu *stats;
+	struct drlb_est est;		/* dn->lock */
 	struct rcu_head rcu;
 };
 
@@ -77,6 +78,7 @@ int drlb_service_set(struct drlb_net *dn, const struct drlb_service_key *key,
 int drlb_service_del(struct drlb_net *dn, const struct drlb_service_key *key,
 		     struct netlink_ext_ack *extack);
 void drlb_service_flush(struct drlb_net *dn);
+void drlb_service_est(struct drlb_net *dn, unsigned long elapsed);
 void drlb_service_changed(struct drlb_service *svc);
 int drlb_service_reseed(struct drlb_net *dn, const siphash_key_t *seed,
 			struct netlink_ext_ack *extack);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-CPU counters: allocation and summing.
+ * Per-CPU counters: allocation and summing; rates from two sums.
  */
+#include <linux/math64.h>
+
 #include "drlb.h"
 #include "stats.h"
 
@@ -40,5 +42,27 @@ void drlb_stats_read(struct drlb_stats __percpu *stats, struct drlb_stats_sum *s
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		for (i = 0; i < DRLB_CNT_MAX; i++)
 			sum->cnt[i] += v[i];
+	}
+}
+
+/*
+ * One estimator sample: @sum is the counters now, @elapsed (jiffies, not
+ * 0) the time since the last sample; rates are rounded to the nearest.
+ */
+void drlb_est_sample(struct drlb_est *est, const struct drlb_stats_sum *sum,
+		     unsigned long elapsed)
+{
+	static const enum drlb_counter counter[DRLB_EST_MAX] = {
+		[DRLB_EST_CONNS] = DRLB_CNT_CONNS,
+		[DRLB_EST_PACKETS] = DRLB_CNT_PACKETS,
+		[DRLB_EST_BYTES] = DRLB_CNT_BYTES,
+	};
+	int i;
+
+	for (i = 0; i < DRLB_EST_MAX; i++) {
+		u64 now = sum->cnt[counter[i]];
+
+		est->rate[i] = div64_u64((now - est->last[i]) * HZ + elapsed / 2, elapsed);
+		est->last[i] = now;
 	}
 }

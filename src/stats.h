@@ -21,6 +21,8 @@ enum drlb_counter {
 	DRLB_CNT_ICMP,
 	DRLB_CNT_DROP_TOO_BIG,
 	DRLB_CNT_DROP_TTL,
+	DRLB_CNT_HOOK_PREROUTING,	/* forwarded from PRE_ROUTING */
+	DRLB_CNT_HOOK_INGRESS,		/* forwarded from netdev ingress */
 	DRLB_CNT_MAX
 };
 
@@ -33,9 +35,28 @@ struct drlb_stats_sum {
 	u64 cnt[DRLB_CNT_MAX];
 };
 
+/*
+ * Rates, as ipvsadm --rate gives them: per second over the last interval
+ * of the namespace's estimator (est.c), computed off the packet path from
+ * the same counters. Written and read under dn->lock.
+ */
+enum drlb_est_index {
+	DRLB_EST_CONNS,
+	DRLB_EST_PACKETS,
+	DRLB_EST_BYTES,
+	DRLB_EST_MAX
+};
+
+struct drlb_est {
+	u64 last[DRLB_EST_MAX];		/* the counters at the last sample */
+	u64 rate[DRLB_EST_MAX];		/* per second since then */
+};
+
 struct drlb_stats __percpu *drlb_stats_alloc(void);
 void drlb_stats_free(struct drlb_stats __percpu *stats);
 void drlb_stats_read(struct drlb_stats __percpu *stats, struct drlb_stats_sum *sum);
+void drlb_est_sample(struct drlb_est *est, const struct drlb_stats_sum *sum,
+		     unsigned long elapsed);
 
 /* Count one forwarded packet of @len bytes; called with BHs disabled. */
 static inline void drlb_stats_packet(struct drlb_stats __percpu *stats, unsigned int len)

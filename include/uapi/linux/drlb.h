@@ -280,6 +280,11 @@ enum drlb_stats_attr {
 	DRLB_ST_A_ICMP,			/* u64: ICMP errors forwarded to a connection's backend */
 	DRLB_ST_A_DROP_TOO_BIG,		/* u64: larger than the backend's MTU, DF set */
 	DRLB_ST_A_DROP_TTL,		/* u64: TTL/hop limit ran out (a loop) */
+	DRLB_ST_A_HOOK_PREROUTING,	/* u64: packets forwarded from PRE_ROUTING */
+	DRLB_ST_A_HOOK_INGRESS,		/* u64: from netdev ingress (ingress_hook=1) */
+	DRLB_ST_A_RATE_CONNS,		/* u64: connections/s over the last 2 s */
+	DRLB_ST_A_RATE_PACKETS,		/* u64: packets/s over the last 2 s */
+	DRLB_ST_A_RATE_BYTES,		/* u64: bytes/s over the last 2 s */
 	__DRLB_ST_A_MAX
 };
 
