@@ -13,20 +13,23 @@
 #include "config.h"
 #include "conn.h"
 #include "director.h"
+#include "metrics.h"
 #include "monitor.h"
 #include "healthcheck.h"
 #include "dispatch.h"
 #include "realserver.h"
 #include "saverestore.h"
 #include "service.h"
+#include "top.h"
 
 #define DRCTL_VERSION	"0.1"
 
 static void print_usage(FILE *f)
 {
-	fputs("Usage: drctl [-j] [-p] [-s] [-n] OBJECT COMMAND [ARGS]\n"
-	      "       drctl [-j] [-p] [-s] [-n] -b FILE\n"
-	      "Options: -j JSON  -p pretty JSON  -s statistics  -n numeric ports\n"
+	fputs("Usage: drctl [-j] [-p] [-s] [-r] [-n] OBJECT COMMAND [ARGS]\n"
+	      "       drctl [-j] [-p] [-s] [-r] [-n] -b FILE\n"
+	      "Options: -j JSON  -p pretty JSON  -s statistics  -r rates per second (with -s)\n"
+	      "         -n numeric ports\n"
 	      "         -b FILE  run the commands in FILE ('-' for stdin), stop at the first error\n"
 	      "Commands (unambiguous prefixes accepted, 'drctl OBJECT help' for one object):\n",
 	      f);
@@ -41,6 +44,8 @@ static void print_usage(FILE *f)
 	fputs(director_usage, f);
 	fputs(check_usage, f);
 	fputs(monitor_usage, f);
+	fputs(metrics_usage, f);
+	fputs(top_usage, f);
 	fputs("Exit status: 0 success, 1 refused by the kernel or the system, 2 bad usage.\n", f);
 }
 
@@ -63,6 +68,8 @@ static const struct drctl_cmd objects[] = {
 	{ .name = "realserver", .run = realserver_main },
 	{ .name = "director", .run = director_main },
 	{ .name = "monitor", .run = monitor_main },
+	{ .name = "metrics", .run = metrics_main },
+	{ .name = "top", .run = top_main },
 	{ .name = "check", .run = check_main },
 	{ .name = "help", .run = help_main },
 	{ 0 },
@@ -110,6 +117,7 @@ static int parse_options(struct drctl *ctx, int *argc, char ***argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "stats", no_argument, NULL, 's' },
+		{ "rate", no_argument, NULL, 'r' },
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
@@ -119,7 +127,7 @@ static int parse_options(struct drctl *ctx, int *argc, char ***argv)
 	int c;
 
 	/* '+': options end at the object, as in ip. */
-	while ((c = getopt_long(*argc, *argv, "+jpsnb:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(*argc, *argv, "+jpsrnb:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			ctx->opts.pretty = true;
@@ -129,6 +137,10 @@ static int parse_options(struct drctl *ctx, int *argc, char ***argv)
 			ctx->opts.json = true;
 			break;
 		case 's':
+			ctx->opts.stats = true;
+			break;
+		case 'r':
+			ctx->opts.rate = true;
 			ctx->opts.stats = true;
 			break;
 		case 'n':

@@ -22,6 +22,7 @@ struct drctl_opts {
 	bool json;
 	bool pretty;
 	bool stats;
+	bool rate;		/* -r: rates in place of counters; implies stats */
 	bool numeric;
 	const char *batch;
 };

@@ -52,6 +52,11 @@ static const struct nla_policy stats_policy[DRLB_ST_A_MAX + 1] = {
 	[DRLB_ST_A_ICMP]		= { .type = NLA_U64 },
 	[DRLB_ST_A_DROP_TOO_BIG]	= { .type = NLA_U64 },
 	[DRLB_ST_A_DROP_TTL]		= { .type = NLA_U64 },
+	[DRLB_ST_A_HOOK_PREROUTING]	= { .type = NLA_U64 },
+	[DRLB_ST_A_HOOK_INGRESS]	= { .type = NLA_U64 },
+	[DRLB_ST_A_RATE_CONNS]		= { .type = NLA_U64 },
+	[DRLB_ST_A_RATE_PACKETS]	= { .type = NLA_U64 },
+	[DRLB_ST_A_RATE_BYTES]		= { .type = NLA_U64 },
 };
 
 static struct drctl_nl *nl_state(struct drctl *ctx)
@@ -430,6 +435,11 @@ int drlb_parse_stats(struct nlattr *nest, struct drlb_stats *st)
 	st->icmp = get_u64(tb[DRLB_ST_A_ICMP]);
 	st->drop_too_big = get_u64(tb[DRLB_ST_A_DROP_TOO_BIG]);
 	st->drop_ttl = get_u64(tb[DRLB_ST_A_DROP_TTL]);
+	st->hook_prerouting = get_u64(tb[DRLB_ST_A_HOOK_PREROUTING]);
+	st->hook_ingress = get_u64(tb[DRLB_ST_A_HOOK_INGRESS]);
+	st->rate_conns = get_u64(tb[DRLB_ST_A_RATE_CONNS]);
+	st->rate_packets = get_u64(tb[DRLB_ST_A_RATE_PACKETS]);
+	st->rate_bytes = get_u64(tb[DRLB_ST_A_RATE_BYTES]);
 	return 0;
 }
 

@@ -27,6 +27,12 @@ struct drlb_stats {
 	uint64_t icmp;
 	uint64_t drop_too_big;
 	uint64_t drop_ttl;
+	uint64_t hook_prerouting;	/* forwarded, by the hook that took them */
+	uint64_t hook_ingress;
+	/* Per second over the module's last estimator interval (2 s). */
+	uint64_t rate_conns;
+	uint64_t rate_packets;
+	uint64_t rate_bytes;
 };
 
 /* Called for each reply message with its top-level DRLB_A_* attributes. */

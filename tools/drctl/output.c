@@ -172,7 +172,15 @@ static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
 		out_u64(o, "icmp", st->icmp);
 		out_u64(o, "drop_too_big", st->drop_too_big);
 		out_u64(o, "drop_ttl", st->drop_ttl);
+		out_u64(o, "hook_prerouting", st->hook_prerouting);
+		out_u64(o, "hook_ingress", st->hook_ingress);
 	}
+	out_end_object(o);
+	/* Per second, over the module's last 2 s. */
+	out_begin_object(o, "rate");
+	out_u64(o, "conns", st->rate_conns);
+	out_u64(o, "packets", st->rate_packets);
+	out_u64(o, "bytes", st->rate_bytes);
 	out_end_object(o);
 }
 
@@ -240,13 +248,19 @@ const char *health_name(uint8_t health)
 	return health < ARRAY_SIZE(health_names) ? health_names[health] : "?";
 }
 
-static void stats_text(const struct drlb_stats *st, char buf[3][24], const char *cols[3])
+/* The counters, or with -r the rates, in the order of the header. */
+static void stats_text(const struct out *o, const struct drlb_stats *st, char buf[3][24],
+		       const char *cols[3])
 {
-	snprintf(buf[0], sizeof(buf[0]), "%" PRIu64, st->packets);
-	snprintf(buf[1], sizeof(buf[1]), "%" PRIu64, st->bytes);
-	snprintf(buf[2], sizeof(buf[2]), "%" PRIu64, st->conns);
-	for (int i = 0; i < 3; i++)
+	const uint64_t *v[2][3] = {
+		{ &st->packets, &st->bytes, &st->conns },
+		{ &st->rate_packets, &st->rate_bytes, &st->rate_conns },
+	};
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "%" PRIu64, *v[o->opts->rate][i]);
 		cols[i] = buf[i];
+	}
 }
 
 static void plain_service(const struct out *o, const struct service_info *svc)
@@ -259,7 +273,7 @@ static void plain_service(const struct out *o, const struct service_info *svc)
 	vip_text(o, svc->key.af, &svc->key.addr, svc->key.port, svc->key.protocol, vip);
 	snprintf(persist, sizeof(persist), "%u", svc->persist);
 	snprintf(total, sizeof(total), "%u", svc->backend_total);
-	stats_text(&svc->stats, sbuf, stats);
+	stats_text(o, &svc->stats, sbuf, stats);
 	service_row(o, proto, vip, svc->sched, persist, total,
 		    svc->check ? drlbd_check_type_name(svc->check->type) : "-",
 		    digest_text(svc->digest, digest, sizeof(digest)), stats);
@@ -270,7 +284,7 @@ static void plain_service(const struct out *o, const struct service_info *svc)
 		snprintf(weight, sizeof(weight), "%u", be->weight);
 		snprintf(active, sizeof(active), "%u", be->active);
 		snprintf(inactive, sizeof(inactive), "%u", be->inactive);
-		stats_text(&be->stats, sbuf, stats);
+		stats_text(o, &be->stats, sbuf, stats);
 		service_row(o, "  ->", addr, weight, active, inactive, health_name(be->health), "",
 			    stats);
 	}
@@ -308,7 +322,9 @@ static void json_service(struct out *o, const struct service_info *svc)
 
 void output_services(const struct drctl *ctx, const struct service_list *list)
 {
-	static const char *const stats_hdr[3] = { "Packets", "Bytes", "Conns" };
+	static const char *const stats_hdr[2][3] = {
+		{ "Packets", "Bytes", "Conns" }, { "Pkts/s", "Bytes/s", "Conns/s" },
+	};
 	struct out o;
 
 	out_init(&o, ctx);
@@ -320,9 +336,9 @@ void output_services(const struct drctl *ctx, const struct service_list *list)
 		return;
 	}
 	service_row(&o, "Prot", "VIP:Port", "Sched", "Persist", "Backends", "Check", "Digest",
-		    stats_hdr);
+		    stats_hdr[ctx->opts.rate]);
 	service_row(&o, "  ->", "Backend", "Weight", "Active", "InActive", "Health", "",
-		    stats_hdr);
+		    stats_hdr[ctx->opts.rate]);
 	for (size_t i = 0; i < list->count; i++)
 		plain_service(&o, &list->svcs[i]);
 }
@@ -515,4 +531,9 @@ void output_config(const struct drctl *ctx, const struct config_info *cfg)
 		" TTL ran out\n",
 		st->drop_no_backend, st->drop_table_full, st->drop_unreachable,
 		st->drop_backend_gone, st->drop_too_big, st->drop_ttl);
+	fprintf(o.f, "Hooks       %" PRIu64 " packets from PRE_ROUTING  %" PRIu64
+		" from netdev ingress\n", st->hook_prerouting, st->hook_ingress);
+	fprintf(o.f, "Rates       %" PRIu64 " connections/s  %" PRIu64 " packets/s  %" PRIu64
+		" bytes/s  (over the last 2 s)\n",
+		st->rate_conns, st->rate_packets, st->rate_bytes);
 }

@@ -26,6 +26,7 @@
 #include "checkconf.h"
 #include "engine.h"
 #include "kernel.h"
+#include "metrics_http.h"
 
 /* What the engine runs for one checked service of the module. */
 struct checked {
@@ -300,7 +301,10 @@ static void signal_ready(void *data, uint32_t events)
 
 static int print_usage(void)
 {
-	fprintf(stderr, "usage: drlbd [-f]   (-f: stay in the foreground, log to stderr)\n");
+	fprintf(stderr, "usage: drlbd [-f] [--metrics ADDR:PORT]\n"
+		"  -f                   stay in the foreground, log to stderr\n"
+		"  --metrics ADDR:PORT  serve drctl metrics on http://ADDR:PORT/metrics\n"
+		"                       ([ADDR6]:PORT, or :PORT for every address)\n");
 	return 2;
 }
 
@@ -308,30 +312,51 @@ int main(int argc, char **argv)
 {
 	struct drlbd_ops ops = { .health_changed = on_health, .quorum_changed = on_quorum };
 	struct daemon d = { .ctx = { .out = stdout, .err = stderr, .prog = "drlbd" } };
+	static const struct option long_options[] = {
+		{ "metrics", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct metrics_http *metrics = NULL;
+	const char *metrics_at = NULL;
 	bool foreground = false;
+	char err[128];
 	sigset_t mask;
 	int opt, sfd, ret = 1;
 
-	while ((opt = getopt(argc, argv, "fh")) != -1) {
-		if (opt != 'f')
+	while ((opt = getopt_long(argc, argv, "fhm:", long_options, NULL)) != -1) {
+		if (opt == 'f')
+			foreground = true;
+		else if (opt == 'm')
+			metrics_at = optarg;
+		else
 			return print_usage();
-		foreground = true;
 	}
 	if (optind != argc)
 		return print_usage();
-	if (!foreground) {
-		if (daemon(0, 0)) {
-			perror("drlbd: daemon");
-			return 1;
-		}
-		use_syslog = true;
-		openlog("drlbd", LOG_PID, LOG_DAEMON);
-	}
 	ops.data = &d;
 	d.engine = drlbd_engine_new(&ops);
 	d.events = kernel_events_open(&d.ctx);
 	if (!d.engine || !d.events)
 		goto out;
+	/* Before going to the background: a bad address is the caller's to hear. */
+	if (metrics_at) {
+		metrics = metrics_http_open(d.engine, &d.ctx, metrics_at, err, sizeof(err));
+		if (!metrics) {
+			fprintf(stderr, "drlbd: %s\n", err);
+			goto out;
+		}
+	}
+	if (!foreground) {
+		if (daemon(0, 0)) {
+			perror("drlbd: daemon");
+			goto out;
+		}
+		use_syslog = true;
+		openlog("drlbd", LOG_PID, LOG_DAEMON);
+	}
+	if (metrics)
+		say("serving metrics on http://%s/metrics", metrics_at);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
@@ -347,6 +372,7 @@ int main(int argc, char **argv)
 	say("running: %zu checked services", d.nchecked);
 	ret = drlbd_engine_run(d.engine) ? 1 : 0;
 out:
+	metrics_http_close(metrics);
 	while (d.nchecked)
 		checked_free(d.checked[--d.nchecked]);
 	free(d.checked);

@@ -16,18 +16,26 @@ in_receives()
 	in_ns "$1" awk '$1 == "Ip:" && $4 ~ /^[0-9]+$/ {n += $4}
 		$1 == "Ip6InReceives" {n += $2} END {print n}' /proc/net/snmp /proc/net/snmp6
 }
-drlb_packets() { drctl -j -s config show | json 'd["stats"]["packets"]'; }
+# drlb_packets: what drlb forwarded, and how many of those its ingress hook took.
+drlb_packets()
+{
+	drctl -j -s config show | json '"%d %d" % (d["stats"]["packets"], d["stats"]["hook_ingress"])'
+}
 
 # ip_input_skipped WHAT N [HOST]: N requests to the VIP (or HOST) from the
 # client; drlb forwards their packets and the director's IP input sees
 # none of them.
 ip_input_skipped()
 {
-	local ip0 p0 ip1 p1
-	ip0=$(in_receives director) p0=$(drlb_packets)
+	local ip0 p0 ip1 p1 h0 h1
+	ip0=$(in_receives director)
+	read -r p0 h0 <<< "$(drlb_packets)"
 	expect_eq "$1: rr shares" "$(tally "$2" ${3:+"$3"})" \
 		"rs1=$(($2 / 3)) rs2=$(($2 / 3)) rs3=$(($2 / 3))"
-	ip1=$(in_receives director) p1=$(drlb_packets)
+	ip1=$(in_receives director)
+	read -r p1 h1 <<< "$(drlb_packets)"
+	expect_eq "$1: packets drlb_hook_packets_total{hook=\"ingress\"} counted" \
+		$((h1 - h0)) $((p1 - p0))
 	(( p1 - p0 >= 6 * $2 )) || fail "$1: drlb forwarded $((p1 - p0)) packets, want >= $((6 * $2))"
 	# Neighbour discovery and the like still reach IP input: a few.
 	(( (ip1 - ip0) * 4 <= p1 - p0 )) ||
@@ -36,15 +44,18 @@ ip_input_skipped()
 
 run_case()
 {
-	local ip0 p0 ip1 p1 h got pid=""
+	local ip0 p0 ip1 p1 h0 h1 h got pid=""
 	lab_up
 	start_http
 	# The default mode first: IP input sees every packet drlb forwards.
 	lab_service tcp 80 sched rr
 	tally 1 > /dev/null
-	ip0=$(in_receives director) p0=$(drlb_packets)
+	ip0=$(in_receives director)
+	read -r p0 h0 <<< "$(drlb_packets)"
 	expect_eq "rr shares, PRE_ROUTING" "$(tally 6)" "rs1=2 rs2=2 rs3=2"
-	ip1=$(in_receives director) p1=$(drlb_packets)
+	ip1=$(in_receives director)
+	read -r p1 h1 <<< "$(drlb_packets)"
+	expect_eq "PRE_ROUTING: packets the ingress hook counted" $((h1 - h0)) 0
 	(( p1 - p0 >= 36 )) || fail "PRE_ROUTING: drlb forwarded $((p1 - p0)) packets, want >= 36"
 	(( ip1 - ip0 >= p1 - p0 )) ||
 		fail "PRE_ROUTING: IP input took $((ip1 - ip0)) packets, drlb forwarded $((p1 - p0))"

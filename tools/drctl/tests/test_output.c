@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 
 #include "drctl_test.h"
+#include "config.h"
+#include "metrics.h"
 #include "output.h"
 
 static char *json_of(const char *s)
@@ -32,11 +34,14 @@ static void one_service(struct service_list *list, struct service_info *svc,
 	snprintf(svc->sched, sizeof(svc->sched), "rr");
 	svc->mh_size = 65537;
 	svc->backend_total = 1;
-	svc->stats = (struct drlb_stats){ .packets = 10, .bytes = 1000, .conns = 2 };
+	svc->stats = (struct drlb_stats){ .packets = 10, .bytes = 1000, .conns = 2,
+					  .rate_conns = 3, .rate_packets = 40,
+					  .rate_bytes = 5000 };
 	inet_pton(AF_INET, "10.0.1.11", &be->addr.v4);
 	be->weight = 2;
 	be->active = 1;
-	be->stats = (struct drlb_stats){ .packets = 7, .bytes = 700, .conns = 1 };
+	be->stats = (struct drlb_stats){ .packets = 7, .bytes = 700, .conns = 1,
+					 .rate_conns = 2, .rate_packets = 30, .rate_bytes = 4000 };
 	svc->backends = be;
 	svc->backend_count = 1;
 	list->svcs = svc;
@@ -98,7 +103,7 @@ START_TEST(json_service_document_has_contract_keys)
 	t.ctx.opts.json = true;
 	output_services(&t.ctx, &list);
 	ck_assert_str_eq(test_out(&t),
-			 "[{\"protocol\":\"tcp\",\"vip\":\"10.0.0.100\",\"port\":80,\"sched\":\"rr\",\"persist\":0,\"mh_size\":65537,\"digest\":\"-\",\"backends\":[{\"address\":\"10.0.1.11\",\"weight\":2,\"active\":1,\"inactive\":0,\"health\":\"unchecked\",\"stats\":{\"packets\":7,\"bytes\":700,\"conns\":1}}],\"stats\":{\"packets\":10,\"bytes\":1000,\"conns\":2}}]\n");
+			 "[{\"protocol\":\"tcp\",\"vip\":\"10.0.0.100\",\"port\":80,\"sched\":\"rr\",\"persist\":0,\"mh_size\":65537,\"digest\":\"-\",\"backends\":[{\"address\":\"10.0.1.11\",\"weight\":2,\"active\":1,\"inactive\":0,\"health\":\"unchecked\",\"stats\":{\"packets\":7,\"bytes\":700,\"conns\":1},\"rate\":{\"conns\":2,\"packets\":30,\"bytes\":4000}}],\"stats\":{\"packets\":10,\"bytes\":1000,\"conns\":2},\"rate\":{\"conns\":3,\"packets\":40,\"bytes\":5000}}]\n");
 	test_ctx_free(&t);
 }
 END_TEST
@@ -177,7 +182,7 @@ START_TEST(json_config_has_contract_keys)
 		.version = "0.1", .tcp = 900, .tcpfin = 120, .tcpclose = 10, .udp = 300,
 		.conn_max = 1000, .conn_count = 3, .service_max = 4096, .backend_max = 64,
 		.seed = { 0xab, [15] = 0x01 },
-		.stats = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 },
+		.stats = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 },
 	};
 	struct test_ctx t;
 
@@ -185,7 +190,7 @@ START_TEST(json_config_has_contract_keys)
 	t.ctx.opts.json = true;
 	output_config(&t.ctx, &cfg);
 	ck_assert_str_eq(test_out(&t),
-			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"service_max\":4096,\"backend_max\":64,\"seed\":\"ab000000000000000000000000000001\",\"fleet\":false,\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10,\"drop_ttl\":11}}\n");
+			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"service_max\":4096,\"backend_max\":64,\"seed\":\"ab000000000000000000000000000001\",\"fleet\":false,\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10,\"drop_ttl\":11,\"hook_prerouting\":12,\"hook_ingress\":13},\"rate\":{\"conns\":14,\"packets\":15,\"bytes\":16}}\n");
 	test_ctx_free(&t);
 }
 END_TEST
@@ -216,6 +221,72 @@ START_TEST(plain_service_columns_align)
 	ck_assert_int_eq(strncmp(lines[2], "TCP  10.0.0.100:80 ", 19), 0);
 	ck_assert_int_eq(strncmp(lines[3], "  -> 10.0.1.11 ", 15), 0);
 	free(text);
+	test_ctx_free(&t);
+}
+END_TEST
+
+/* -r: the rates per second in the counters' columns, under their own header. */
+START_TEST(plain_service_rates_replace_counters)
+{
+	struct service_list list;
+	struct service_info svc;
+	struct backend_info be;
+	struct test_ctx t;
+
+	one_service(&list, &svc, &be);
+	test_ctx_init(&t);
+	t.ctx.opts.numeric = true;
+	t.ctx.opts.stats = true;
+	t.ctx.opts.rate = true;
+	output_services(&t.ctx, &list);
+	ck_assert_ptr_nonnull(strstr(test_out(&t), "      Pkts/s        Bytes/s    Conns/s\n"));
+	ck_assert_ptr_nonnull(strstr(test_out(&t), "          40           5000          3\n"));
+	ck_assert_ptr_nonnull(strstr(test_out(&t), "          30           4000          2\n"));
+	ck_assert_ptr_null(strstr(test_out(&t), " 1000 "));
+	test_ctx_free(&t);
+}
+END_TEST
+
+/*
+ * Prometheus's text format: HELP and TYPE before each family, counters
+ * named _total, labels as node_exporter's ipvs collector has them.
+ */
+START_TEST(metrics_are_prometheus_text)
+{
+	struct config_info cfg = { .version = "0.1", .conn_count = 3, .conn_max = 1000,
+				   .stats = { .conns = 2, .drop_ttl = 5, .hook_ingress = 9 } };
+	struct service_list list;
+	struct service_info svc;
+	struct backend_info be;
+	static const char *const want[] = {
+		"# HELP drlb_connections_total Connections scheduled.\n# TYPE drlb_connections_total counter\ndrlb_connections_total 2\n",
+		"# TYPE drlb_conn_table_entries gauge\ndrlb_conn_table_entries 3\n",
+		"drlb_backend_incoming_packets_total{proto=\"tcp\",vip=\"10.0.0.100\",port=\"80\",backend=\"10.0.1.11\"} 7\n",
+		"drlb_service_incoming_bytes_total{proto=\"tcp\",vip=\"10.0.0.100\",port=\"80\"} 1000\n",
+		"backend=\"10.0.1.11\",state=\"down\"} 1\n",
+		"backend=\"10.0.1.11\",state=\"up\"} 0\n",
+		"drlb_drops_total{reason=\"ttl\"} 5\n",
+		"drlb_hook_packets_total{hook=\"ingress\"} 9\n",
+		"drlb_info{version=\"0.1\"} 1\n",
+	};
+	struct test_ctx t;
+	const char *out;
+
+	one_service(&list, &svc, &be);
+	be.health = DRLB_HEALTH_DOWN;
+	test_ctx_init(&t);
+	metrics_format(t.ctx.out, &cfg, &list);
+	out = test_out(&t);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		ck_assert_msg(strstr(out, want[i]), "no '%s' in:\n%s", want[i], out);
+	/* Every sample line follows its family's TYPE line; no family twice. */
+	for (const char *p = out; (p = strstr(p, "# TYPE ")); p++) {
+		char again[80];
+		int len = strcspn(p + 7, " ");
+
+		snprintf(again, sizeof(again), "# TYPE %.*s ", len, p + 7);
+		ck_assert_ptr_null(strstr(p + 1, again));
+	}
 	test_ctx_free(&t);
 }
 END_TEST
@@ -258,6 +329,8 @@ Suite *output_suite(void)
 	tcase_add_test(tc, plain_conn_is_upper_case_with_minutes);
 	tcase_add_test(tc, json_config_has_contract_keys);
 	tcase_add_test(tc, plain_service_columns_align);
+	tcase_add_test(tc, plain_service_rates_replace_counters);
+	tcase_add_test(tc, metrics_are_prometheus_text);
 	tcase_add_test(tc, service_key_encodes_uapi);
 	suite_add_tcase(s, tc);
 	return s;

@@ -34,14 +34,16 @@ tap()
 }
 
 # The units as installed, with drctl where the build put it.
-for u in drlb.service drlb-realserver.service drlbd.service; do
+for u in drlb.service drlb-realserver.service drlbd.service drlb-metrics.service \
+	 drlb-metrics.timer; do
 	sed -e "s|/usr/sbin/drctl|$drctl|g" -e "s|/usr/sbin/drlbd|$drlbd|g" "$units/$u" > "$scratch/$u"
 done
 
 verify()
 {
 	SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no \
-		"$scratch/drlb.service" "$scratch/drlb-realserver.service" "$scratch/drlbd.service"
+		"$scratch/drlb.service" "$scratch/drlb-realserver.service" "$scratch/drlbd.service" \
+		"$scratch/drlb-metrics.service" "$scratch/drlb-metrics.timer"
 }
 
 # exposure_ok OUT: systemd-analyze security's overall exposure in OUT is at
@@ -157,7 +159,24 @@ drlbd_unit()
 	exposure_ok "$out"
 }
 
+# drlb-metrics: drctl metrics into the directory Debian's node_exporter reads
+# by default, every 15 s, hardened like the others.
+metrics_unit()
+{
+	local dir
+	dir=$(prometheus-node-exporter --help 2>&1 |
+		sed -n 's/.*--collector.textfile.directory="\([^"]*\)".*/\1/p')
+	[ -n "$dir" ] || { echo "no textfile directory in node_exporter's help"; return 1; }
+	grep -qx "ExecStart=/usr/sbin/drctl metrics $dir/drlb.prom" "$units/drlb-metrics.service" ||
+		{ echo "ExecStart does not write $dir/drlb.prom"; return 1; }
+	grep -qx "ReadWritePaths=$dir" "$units/drlb-metrics.service" ||
+		{ echo "cannot write $dir"; return 1; }
+	grep -qx 'OnUnitActiveSec=15s' "$units/drlb-metrics.timer" || { echo "not every 15 s"; return 1; }
+	hardened drlb-metrics.service
+}
+
 tap "units pass systemd-analyze verify" verify
+tap "drlb-metrics.service writes node_exporter's textfile directory, hardened" metrics_unit
 tap "drlbd.service: after drlb.service, notify with a watchdog, hardened" drlbd_unit
 tap "drlb.service is hardened (systemd-analyze security)" hardened drlb.service
 tap "drlb-realserver.service is hardened (systemd-analyze security)" hardened drlb-realserver.service
