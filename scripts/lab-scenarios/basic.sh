@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# basic: rr over three real servers; who answered, counters, DR bypass, conns.
+# basic: rr over three real servers; who answered, counters, DR bypass, conns, a picture.
 scenario()
 {
 	lab_prologue http
@@ -16,4 +16,5 @@ scenario()
 	say "Connection table (drctl -n conn show):"
 	show drctl -n conn show
 	legend
+	picture
 }
