@@ -223,43 +223,55 @@ int metrics_write(struct drctl *ctx, FILE *f)
 	return ret;
 }
 
-/* FILE, whole or not at all: written beside it, then renamed over it. */
+/*
+ * FILE, whole or not at all: read from the module first (FILE is left as
+ * it was when that fails), then written beside it, synced and renamed.
+ */
 static int metrics_file(struct drctl *ctx, const char *path)
 {
-	size_t len = strlen(path);
-	char *tmp = malloc(len + sizeof(".XXXXXX"));
-	int fd, ret = DRCTL_FAIL;
-	FILE *f = NULL;
+	size_t len = strlen(path), textlen = 0;
+	char *tmp = NULL, *text = NULL;
+	bool written;
+	int fd, ret;
+	FILE *f;
 
-	if (!tmp) {
+	f = open_memstream(&text, &textlen);
+	if (!f) {
 		drctl_err(ctx, "out of memory");
 		return DRCTL_FAIL;
+	}
+	ret = metrics_write(ctx, f);
+	if (fclose(f) && !ret) {
+		drctl_err(ctx, "out of memory");
+		ret = DRCTL_FAIL;
+	}
+	if (ret)
+		goto out;
+	ret = DRCTL_FAIL;
+	tmp = malloc(len + sizeof(".XXXXXX"));
+	if (!tmp) {
+		drctl_err(ctx, "out of memory");
+		goto out;
 	}
 	snprintf(tmp, len + sizeof(".XXXXXX"), "%s.XXXXXX", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		drctl_err(ctx, "cannot create %s: %m", tmp);
-		free(tmp);
-		return DRCTL_FAIL;
+		goto out;
 	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-	} else if (!metrics_write(ctx, f)) {
-		if (fchmod(fd, 0644) || fflush(f) || ferror(f) || fsync(fd))
-			drctl_err(ctx, "cannot write %s: %m", tmp);
-		else if (rename(tmp, path))
-			drctl_err(ctx, "cannot rename %s to %s: %m", tmp, path);
-		else
-			ret = DRCTL_OK;
-	}
-	if (f && fclose(f) && !ret) {
-		drctl_err(ctx, "cannot write %s: %m", path);
-		ret = DRCTL_FAIL;
-	}
+	written = write(fd, text, textlen) == (ssize_t)textlen && !fchmod(fd, 0644) &&
+		  !fsync(fd);
+	if (close(fd) || !written)
+		drctl_err(ctx, "cannot write %s: %m", tmp);
+	else if (rename(tmp, path))
+		drctl_err(ctx, "cannot rename %s to %s: %m", tmp, path);
+	else
+		ret = DRCTL_OK;
 	if (ret)
 		unlink(tmp);
+out:
 	free(tmp);
+	free(text);
 	return ret;
 }
 
