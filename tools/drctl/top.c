@@ -57,20 +57,34 @@ struct screen {
 	unsigned int row;	/* lines drawn in this frame */
 };
 
-/* One line of the frame, cut at the terminal's width, the rest of it cleared. */
+/*
+ * One line of the frame, cut at the terminal's width (escape sequences take
+ * no column), attributes reset, the rest of the line cleared.
+ */
 __printf(2, 3) static void line(struct screen *s, const char *fmt, ...)
 {
 	char buf[TOP_LINE_MAX];
+	unsigned int col = 0;
 	va_list ap;
+	char *p;
 
 	if (s->row >= s->rows)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (strlen(buf) > s->cols)
-		buf[s->cols] = '\0';
-	fprintf(s->f, "%s\033[K\r\n", buf);
+	for (p = buf; *p && col < s->cols; p++) {
+		if (*p != '\033') {
+			col++;
+			continue;
+		}
+		while (p[1] && !(p[1] >= '@' && p[1] <= '~' && p[1] != '['))
+			p++;
+		if (p[1])
+			p++;
+	}
+	*p = '\0';
+	fprintf(s->f, "%s\033[m\033[K\r\n", buf);
 	s->row++;
 }
 

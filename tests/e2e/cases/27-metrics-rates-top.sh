@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock
+# e2e-cost: 40
 # Observability. Under steady HTTP traffic (rs1 set down), the module's
 # rates (drctl -s -r, JSON "rate") agree with the connections counted over
 # the same time, the backends' rates add up to the service's, a down
@@ -8,8 +9,8 @@
 # prometheus-node-exporter's textfile collector and through drlbd
 # --metrics, each scrape parsed with prometheus_client's parser and equal
 # to drctl -j; every metric docs/grafana-drlb.json queries is in it. drctl
-# top, in tmux, shows the services sorted with health, rates and totals,
-# and q ends it.
+# top, in an 80-column tmux (its 100-column lines cut, escapes and all),
+# shows the services sorted with health, rates and totals, and q ends it.
 DRLBD=$DRLB_TOP/tools/drlbd/drlbd
 CHECK=$DRLB_TOP/tests/e2e/metrics-check.py
 UNIT=$DRLB_TOP/tools/drctl/systemd/drlb-metrics.service
@@ -137,13 +138,15 @@ top_busy()
 }
 top_gone() { ! in_ns director tmux -L e2etop has-session -t top; }
 
+top_no_terminal() { drctl top < /dev/null; }
+
 top_view()
 {
 	local pid order
-	expect_run 2 "top needs a terminal" drctl top
+	expect_run 2 "top needs a terminal" top_no_terminal
 	answers 500 > /dev/null &
 	pid=$!
-	in_ns director env TERM=xterm tmux -L e2etop new-session -d -s top -x 150 -y 30 \
+	in_ns director env TERM=xterm tmux -L e2etop new-session -d -s top -x 80 -y 30 \
 		"$DRCTL top interval 1" || fail "tmux did not start drctl top"
 	wait_for 200 top_shows "^TCP  $VIP:80 .* 2/3 " ||
 		fail "drctl top shows no service with 2 of 3 backends up: $(cat /tmp/pane.txt)"
@@ -151,6 +154,14 @@ top_view()
 	wait_for 200 top_busy ||
 		fail "no conn/s in drctl top: $(cat /tmp/pane.txt)"
 	grep -q "^drctl top: drlb .* (q quits)" /tmp/pane.txt || fail "no title line"
+	# The header's reverse video ends with it, though its line was cut:
+	# tmux (capture-pane -e) resets it before the service row.
+	in_ns director tmux -L e2etop capture-pane -e -p -t top > /tmp/pane-e.txt
+	python3 -S -c 'import re, sys
+t = open(sys.argv[1]).read()
+i = t.find("\x1b[7m")
+sys.exit(not (i >= 0 and re.search(r"\x1b\[(0|27)?m", t[i + 4:t.find("TCP ", i)])))' \
+		/tmp/pane-e.txt || fail "the header's reverse video runs on into the service row"
 	grep -q "^ *Total " /tmp/pane.txt || fail "no totals line"
 	# Sorted by rate: rs1 (down, no traffic, the lowest address) last.
 	order=$(awk '$1 == "->" {print $2 "=" $3}' /tmp/pane.txt | xargs)
