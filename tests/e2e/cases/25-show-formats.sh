@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock
+# e2e-cost: 11
 # Output formats: aligned plain tables, port names unless -n, JSON with the
 # documented keys, -s statistics, command prefixes and help.
 # json_shape CMD: checks drctl -j CMD (one line) and -p CMD (indented) parse,

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-lab: fresh
+# e2e-cost: 16
 # drlbd checks the backends of a service with an http check and sets their
 # health in the kernel: all up after rise x interval; a real server whose
 # HTTP server is killed is down within fall x interval + timeout (+ 1 s),

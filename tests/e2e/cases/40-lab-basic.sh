@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock
+# e2e-cost: 50
 # make lab's basic scenario prints twelve rr answers 4/4/4, counters that
 # agree, a director that forwarded every packet the client sent to the VIP
 # and sent it none, and the connections. Its picture: ten requests a

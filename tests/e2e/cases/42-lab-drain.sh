@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock
+# e2e-cost: 20
 # make lab SCENARIO=drain: new connections avoid the drained backend, its open
 # session still echoes, and after the sessions end it has no active conns.
 run_case()

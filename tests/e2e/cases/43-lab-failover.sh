@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-lab: fresh
 # e2e-kernels: stock
+# e2e-cost: 11
 # make lab SCENARIO=failover: director2, given the backends in the other
 # order, shows the same table digest; after the gratuitous ARP the client's
 # VIP entry points at director2, and the open session goes on through its

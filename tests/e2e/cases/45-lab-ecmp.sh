@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-lab: fresh
 # e2e-kernels: stock
+# e2e-cost: 35
 # make lab SCENARIO=ecmp: two directors behind a router's ECMP route, each
 # announcing the VIP from BIRD 2 over BGP with BFD. The router's sessions
 # spread over both; director 2 dies (BIRD killed, link down) and returns,

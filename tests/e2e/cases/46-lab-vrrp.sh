@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-lab: fresh
 # e2e-kernels: stock
+# e2e-cost: 35
 # make lab SCENARIO=vrrp: keepalived's VRRP (only a vrrp_instance) makes
 # director the master; it dies, director2 takes the VIP with gratuitous
 # ARP, and every one of the 32 sessions goes on with no reset and no lost

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-lab: fresh
+# e2e-cost: 14
 # Path MTU discovery through the director: a client behind a router whose
 # next link has a 1280-byte MTU downloads a file over IPv4 and IPv6. The real
 # servers' 1500-byte replies make the router send "fragmentation needed" /

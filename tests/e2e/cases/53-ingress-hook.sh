@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-cost: 17
 # ingress_hook=1: drlb takes service packets at each device's netdev
 # ingress, before IP input. The director's IP input never sees them (its
 # IpInReceives stays put while drlb's packet counter moves, where the

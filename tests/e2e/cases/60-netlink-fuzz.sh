@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock debug
+# e2e-cost: 110
 # Netlink fuzzing (tests/fuzz/nlfuzz.py): random and mutated drlb requests,
 # with dumps left half-read in between. Unprivileged, every one is refused
 # and the configuration does not change; privileged, every reply is

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock debug
+# e2e-cost: 23
 # SYN flood: spoofed SYNs from random sources (tests/tools/synflood) against
 # a table bounded by conn-max. The table stays at its bound and the slab
 # memory with it; an echo session opened before the flood keeps echoing,

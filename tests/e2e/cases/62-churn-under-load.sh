@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock debug
+# e2e-cost: 18
 # Churn under load: while a client loop requests the HTTP service and an
 # echo session (mh service, backends untouched) stays open, one drctl batch
 # deletes and re-adds a backend, adds and deletes a service with backends,

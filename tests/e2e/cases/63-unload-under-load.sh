@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock debug
+# e2e-cost: 27
 # Unload under load, three times (twice under KASAN): rmmod while spoofed SYNs flood a service
 # (tests/tools/synflood), reload; rmmod while a drctl batch churns the
 # configuration, reload. rmmod succeeds each time, the flood and the batch

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock 6.12
+# e2e-cost: 15
 # A container may run its own director, but not past its memory cgroup or
 # the initial namespace's ceilings. An unprivileged user in a cgroup with
 # memory.max=64M makes a user and network namespace (unshare -Urn) and asks

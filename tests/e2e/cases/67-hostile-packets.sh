@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-cost: 21
 # Packets a hostile or broken client sends to a VIP:
 # - a datagram from source port 0 is a flow of its own, not the client's
 #   affinity entry (persistence keeps its own key space): after a flush
