@@ -23,6 +23,7 @@ deps:
 
 module: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+	$(TOP)/scripts/module-btf $(KDIR) $(TOP)/drlb.ko
 
 drctl: deps
 	$(MAKE) -C $(TOP)/tools/drctl

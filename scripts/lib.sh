@@ -106,6 +106,8 @@ drlb_dkms_source()
 	rm -rf "$1"
 	mkdir -p "$1"
 	cp -r "$DRLB_TOP"/{Kbuild,dkms.conf,src,include} "$1/"
+	mkdir -p "$1/scripts"
+	cp "$DRLB_TOP/scripts/module-btf" "$1/scripts/"
 }
 
 # drlb_build_tools: drctl, drlbd and the tests' own tools (packet senders,
