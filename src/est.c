@@ -13,14 +13,12 @@
 static void drlb_est_work(struct work_struct *work)
 {
 	struct drlb_net *dn = container_of(to_delayed_work(work), struct drlb_net, est_work);
-	struct drlb_stats_sum sum;
 	unsigned long elapsed;
 
 	mutex_lock(&dn->lock);
 	elapsed = jiffies - dn->est_stamp ?: 1;
 	dn->est_stamp += elapsed;
-	drlb_stats_read(dn->stats, &sum);
-	drlb_est_sample(&dn->est, &sum, elapsed);
+	drlb_est_sample(&dn->est, dn->stats, elapsed);
 	drlb_service_est(dn, elapsed);
 	mutex_unlock(&dn->lock);
 	queue_delayed_work(system_power_efficient_wq, &dn->est_work, DRLB_EST_INTERVAL);

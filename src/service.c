@@ -325,7 +325,6 @@ void drlb_service_flush(struct drlb_net *dn)
 /* The estimator's sample of every service and backend (est.c). */
 void drlb_service_est(struct drlb_net *dn, unsigned long elapsed)
 {
-	struct drlb_stats_sum sum;
 	struct drlb_service *svc;
 	struct drlb_backend *be;
 	int i;
@@ -333,12 +332,9 @@ void drlb_service_est(struct drlb_net *dn, unsigned long elapsed)
 	lockdep_assert_held(&dn->lock);
 	for (i = 0; i < ARRAY_SIZE(dn->services); i++) {
 		hlist_for_each_entry(svc, &dn->services[i], node) {
-			drlb_stats_read(svc->stats, &sum);
-			drlb_est_sample(&svc->est, &sum, elapsed);
-			list_for_each_entry(be, &svc->backends, list) {
-				drlb_stats_read(be->stats, &sum);
-				drlb_est_sample(&be->est, &sum, elapsed);
-			}
+			drlb_est_sample(&svc->est, svc->stats, elapsed);
+			list_for_each_entry(be, &svc->backends, list)
+				drlb_est_sample(&be->est, be->stats, elapsed);
 		}
 	}
 }

@@ -46,10 +46,10 @@ void drlb_stats_read(struct drlb_stats __percpu *stats, struct drlb_stats_sum *s
 }
 
 /*
- * One estimator sample: @sum is the counters now, @elapsed (jiffies, not
- * 0) the time since the last sample; rates are rounded to the nearest.
+ * One estimator sample of @stats, @elapsed (jiffies, not 0) after the last;
+ * rates are rounded to the nearest.
  */
-void drlb_est_sample(struct drlb_est *est, const struct drlb_stats_sum *sum,
+void drlb_est_sample(struct drlb_est *est, struct drlb_stats __percpu *stats,
 		     unsigned long elapsed)
 {
 	static const enum drlb_counter counter[DRLB_EST_MAX] = {
@@ -57,10 +57,12 @@ void drlb_est_sample(struct drlb_est *est, const struct drlb_stats_sum *sum,
 		[DRLB_EST_PACKETS] = DRLB_CNT_PACKETS,
 		[DRLB_EST_BYTES] = DRLB_CNT_BYTES,
 	};
+	struct drlb_stats_sum sum;
 	int i;
 
+	drlb_stats_read(stats, &sum);
 	for (i = 0; i < DRLB_EST_MAX; i++) {
-		u64 now = sum->cnt[counter[i]];
+		u64 now = sum.cnt[counter[i]];
 
 		est->rate[i] = div64_u64((now - est->last[i]) * HZ + elapsed / 2, elapsed);
 		est->last[i] = now;

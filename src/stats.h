@@ -55,7 +55,7 @@ struct drlb_est {
 struct drlb_stats __percpu *drlb_stats_alloc(void);
 void drlb_stats_free(struct drlb_stats __percpu *stats);
 void drlb_stats_read(struct drlb_stats __percpu *stats, struct drlb_stats_sum *sum);
-void drlb_est_sample(struct drlb_est *est, const struct drlb_stats_sum *sum,
+void drlb_est_sample(struct drlb_est *est, struct drlb_stats __percpu *stats,
 		     unsigned long elapsed);
 
 /* Count one forwarded packet of @len bytes; called with BHs disabled. */

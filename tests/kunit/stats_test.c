@@ -26,15 +26,6 @@ static void count(struct drlb_stats __percpu *stats, int n, unsigned int len, in
 	local_bh_enable();
 }
 
-static void sample(struct drlb_stats __percpu *stats, struct drlb_est *est,
-		   unsigned long elapsed)
-{
-	struct drlb_stats_sum sum;
-
-	drlb_stats_read(stats, &sum);
-	drlb_est_sample(est, &sum, elapsed);
-}
-
 /* What came in during the interval, per second; nothing more, nothing since. */
 static void rates_are_per_second_over_the_interval(struct kunit *test)
 {
@@ -42,19 +33,19 @@ static void rates_are_per_second_over_the_interval(struct kunit *test)
 	struct drlb_est est = {};
 
 	count(stats, 400, 1500, 40);
-	sample(stats, &est, 2 * HZ);
+	drlb_est_sample(&est, stats, 2 * HZ);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_PACKETS], 200);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_BYTES], 300000);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_CONNS], 20);
 
 	/* Only the traffic of the next interval, over its own length. */
 	count(stats, 100, 100, 0);
-	sample(stats, &est, HZ / 2);
+	drlb_est_sample(&est, stats, HZ / 2);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_PACKETS], 200);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_BYTES], 20000);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_CONNS], 0);
 
-	sample(stats, &est, 2 * HZ);
+	drlb_est_sample(&est, stats, 2 * HZ);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_PACKETS], 0);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_BYTES], 0);
 	drlb_stats_free(stats);
@@ -67,11 +58,11 @@ static void rates_round_to_the_nearest(struct kunit *test)
 	struct drlb_est est = {};
 
 	count(stats, 3, 1, 1);
-	sample(stats, &est, 2 * HZ);
+	drlb_est_sample(&est, stats, 2 * HZ);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_PACKETS], 2);	/* 1.5 */
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_CONNS], 1);	/* 0.5 */
 	count(stats, 1, 1, 0);
-	sample(stats, &est, 3 * HZ);
+	drlb_est_sample(&est, stats, 3 * HZ);
 	KUNIT_EXPECT_EQ(test, est.rate[DRLB_EST_PACKETS], 0);	/* 0.33 */
 	drlb_stats_free(stats);
 }
