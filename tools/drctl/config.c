@@ -10,6 +10,7 @@
 #include "config.h"
 #include "dispatch.h"
 #include "output.h"
+#include "service.h"
 
 const char config_usage[] =
 	"drctl config show\n"
@@ -218,6 +219,25 @@ int config_get(struct drctl *ctx, struct config_info *cfg)
 	if (!msg)
 		return DRCTL_FAIL;
 	return drlb_request(ctx, msg, config_from_reply, cfg);
+}
+
+/*
+ * The namespace's state as save, director check, metrics and top read it:
+ * the configuration, then every service with its backends. On a failure
+ * @list holds nothing to free.
+ */
+int config_and_services_get(struct drctl *ctx, struct config_info *cfg,
+			    struct service_list *list)
+{
+	int ret;
+
+	memset(list, 0, sizeof(*list));
+	ret = config_get(ctx, cfg);
+	if (!ret)
+		ret = service_dump(ctx, NULL, list);
+	if (ret)
+		service_list_free(list);
+	return ret;
 }
 
 static int config_show(struct drctl *ctx, int argc, char **argv)

@@ -40,6 +40,9 @@ extern const char config_usage[];
 int config_parse(const struct drctl *ctx, int argc, char **argv,
 		 struct config_spec *spec);
 int config_get(struct drctl *ctx, struct config_info *cfg);
+struct service_list;
+int config_and_services_get(struct drctl *ctx, struct config_info *cfg,
+			    struct service_list *list);
 int config_from_reply(struct nlattr **tb, void *arg);
 bool config_seed_is_default(const uint8_t *seed);
 void config_seed_format(const uint8_t *seed, char *hex);

@@ -189,12 +189,10 @@ static int director_check(struct drctl *ctx, int argc, char **argv)
 		drctl_err(ctx, "unexpected '%s': director check takes no arguments", argv[0]);
 		return DRCTL_USAGE;
 	}
-	ret = config_get(ctx, &cfg);
+	ret = config_and_services_get(ctx, &cfg, &list);
 	if (ret)
 		return ret;
-	ret = service_dump(ctx, NULL, &list);
-	if (!ret)
-		ret = director_check_services(ctx, &list, cfg.fleet);
+	ret = director_check_services(ctx, &list, cfg.fleet);
 	service_list_free(&list);
 	return ret;
 }

@@ -213,14 +213,12 @@ int metrics_write(struct drctl *ctx, FILE *f)
 	struct config_info cfg;
 	int ret;
 
-	ret = config_get(ctx, &cfg);
+	ret = config_and_services_get(ctx, &cfg, &list);
 	if (ret)
 		return ret;
-	ret = service_dump(ctx, NULL, &list);
-	if (!ret)
-		metrics_format(f, &cfg, &list);
+	metrics_format(f, &cfg, &list);
 	service_list_free(&list);
-	return ret;
+	return DRCTL_OK;
 }
 
 /*

@@ -185,7 +185,7 @@ static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
 }
 
 /* ipvsadm prints protocols and states in capitals. */
-static const char *upper(const char *s, char *buf, size_t len)
+const char *upper(const char *s, char *buf, size_t len)
 {
 	size_t i;
 

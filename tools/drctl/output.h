@@ -29,6 +29,8 @@ void out_str(struct out *o, const char *key, const char *val);
 void out_u64(struct out *o, const char *key, uint64_t val);
 void out_bool(struct out *o, const char *key, bool val);
 
+/* @s in capitals, as ipvsadm prints protocols and states, into @buf. */
+const char *upper(const char *s, char *buf, size_t len);
 const char *conn_state_name(uint8_t state);
 const char *health_name(uint8_t health);
 /* A service's table digest: 8 hex digits, or "-" while no backend takes connections. */

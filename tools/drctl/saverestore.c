@@ -198,15 +198,14 @@ int save_lines(struct drctl *ctx, const struct config_info *cfg,
 /* The running configuration as drctl commands. */
 static int save_collect(struct drctl *ctx, struct line_list *lines)
 {
-	struct service_list list = { 0 };
+	struct service_list list;
 	struct config_info cfg;
 	int ret;
 
-	ret = config_get(ctx, &cfg);
-	if (!ret)
-		ret = service_dump(ctx, NULL, &list);
-	if (!ret)
-		ret = save_lines(ctx, &cfg, &list, lines);
+	ret = config_and_services_get(ctx, &cfg, &list);
+	if (ret)
+		return ret;
+	ret = save_lines(ctx, &cfg, &list, lines);
 	service_list_free(&list);
 	return ret;
 }

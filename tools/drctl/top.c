@@ -139,9 +139,7 @@ static void draw_service(struct screen *s, const struct service_info *svc,
 	}
 	*active += act_sum;
 	*inactive += inact_sum;
-	snprintf(proto, sizeof(proto), "%s", protocol_name(svc->key.protocol));
-	for (char *c = proto; *c; c++)
-		*c = *c - 'a' + 'A';
+	upper(protocol_name(svc->key.protocol), proto, sizeof(proto));
 	snprintf(up, sizeof(up), "%u/%zu", nup, svc->backend_count);
 	snprintf(act, sizeof(act), "%" PRIu64, act_sum);
 	snprintf(inact, sizeof(inact), "%" PRIu64, inact_sum);
@@ -171,14 +169,9 @@ static int draw(struct drctl *ctx, struct screen *s, unsigned int interval)
 	struct winsize ws;
 	int ret;
 
-	ret = config_get(ctx, &cfg);
+	ret = config_and_services_get(ctx, &cfg, &list);
 	if (ret)
 		return ret;
-	ret = service_dump(ctx, NULL, &list);
-	if (ret) {
-		service_list_free(&list);
-		return ret;
-	}
 	s->rows = 24;
 	s->cols = 80;
 	if (!ioctl(fileno(s->f), TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col) {
