@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "engine.h"
+#include "kernel.h"
 #include "list.h"
 #include "loop.h"
 #include "metrics.h"
@@ -207,10 +208,10 @@ static int parse_where(const char *where, struct sockaddr_storage *ss, socklen_t
 {
 	char host[INET6_ADDRSTRLEN + 2];
 	const char *colon = strrchr(where, ':');
-	union drctl_addr addr;
+	union drctl_addr addr = { 0 };
+	int af = AF_INET6;	/* :PORT: in6addr_any, all zero */
 	unsigned long port;
 	char *end;
-	int af;
 
 	if (!colon || (size_t)(colon - where) >= sizeof(host))
 		return -1;
@@ -219,39 +220,15 @@ static int parse_where(const char *where, struct sockaddr_storage *ss, socklen_t
 		return -1;
 	memcpy(host, where, colon - where);
 	host[colon - where] = '\0';
-	memset(ss, 0, sizeof(*ss));
-	if (!host[0]) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = in6addr_any;
-		sin6->sin6_port = htons(port);
-		*len = sizeof(*sin6);
-		return 0;
-	}
 	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
 		memmove(host, host + 1, strlen(host));
 		host[strlen(host) - 1] = '\0';
 		if (parse_addr(host, &af, &addr) || af != AF_INET6)
 			return -1;
-	} else if (parse_addr(host, &af, &addr) || af != AF_INET) {
+	} else if (host[0] && (parse_addr(host, &af, &addr) || af != AF_INET)) {
 		return -1;
 	}
-	if (af == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_addr = addr.v4;
-		sin->sin_port = htons(port);
-		*len = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = addr.v6;
-		sin6->sin6_port = htons(port);
-		*len = sizeof(*sin6);
-	}
+	*len = kernel_sockaddr(af, &addr, port, ss);
 	return 0;
 }
 
