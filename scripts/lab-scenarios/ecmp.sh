@@ -109,7 +109,8 @@ ecmp_up()
 	lab_add_host director2
 	# The router hashes by addresses and ports; Maglev by client address:
 	# far gets 16 of them, for sessions on every real server.
-	in_ns router sysctl -qw net.ipv4.fib_multipath_hash_policy=1 net.ipv4.fib_multipath_use_neigh=1
+	in_ns router sysctl -qw net.ipv4.fib_multipath_hash_policy=1 \
+		net.ipv4.fib_multipath_use_neigh=1
 	for ((i = 0; i < ${#ECMP_CLIENTS[@]}; i++)); do
 		echo "addr add ${ECMP_CLIENTS[$i]}/24 dev eth0"
 	done | ip -n far -batch -

@@ -24,7 +24,8 @@ rate_sample()
 	drctl -j -s -r service show tcp "$VIP:80" | json "' '.join(map(str, [
 		d[0]['rate']['conns'], d[0]['rate']['packets'],
 		sum(b['rate']['conns'] for b in d[0]['backends']),
-		[b['rate']['conns'] for b in d[0]['backends'] if b['address'] == '${ADDR[rs1]}'][0]]))"
+		[b['rate']['conns'] for b in d[0]['backends']
+		 if b['address'] == '${ADDR[rs1]}'][0]]))"
 }
 rates_zero() { [ "$(rate_sample)" = "0 0 0 0" ]; }
 
@@ -89,7 +90,8 @@ scrape_agrees()
 			{ fail "$1: cannot scrape $2"; return; }
 		[ "$(snapshot)" != "$before" ] || break
 	done
-	out=$(/usr/bin/python3 "$CHECK" "/tmp/scrape-$1.txt" /tmp/svc.json /tmp/cfg.json ${3:+"$3"}) ||
+	out=$(/usr/bin/python3 "$CHECK" "/tmp/scrape-$1.txt" /tmp/svc.json /tmp/cfg.json \
+		${3:+"$3"}) ||
 		fail "$1: $out"
 }
 

@@ -52,7 +52,8 @@ run_case()
 	expect_eq "failed before rs3's failure" "$(answered_by 0 12 FAILED)" 0
 	expect_eq "failed once drlbd took rs3 out" \
 		"$(answered_by "$(bc <<< "$down + 0.5")" 99 FAILED)" 0
-	(( $(answered_by 12 "$down" FAILED) > 0 )) || fail "no failure seen between rs3's failure and drlbd"
+	(( $(answered_by 12 "$down" FAILED) > 0 )) ||
+		fail "no failure seen between rs3's failure and drlbd"
 	for h in rs1 rs2 rs3; do
 		(( $(answered_by 22 24 $h) > 0 )) || fail "$h does not answer at the end"
 	done

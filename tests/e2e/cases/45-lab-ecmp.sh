@@ -24,7 +24,8 @@ run_case()
 	done
 	expect_eq "new sessions" "$(grep -c 'new: ok 8 of 8' <<< "$out")" 3
 	grep -qF "drlbd on director: 3 backends up" <<< "$out" || fail "drlbd's checks: $out"
-	grep -qE "quorum lost: the route has ${ADDR[director2]} alone, [0-9.]+ s after" <<< "$out" ||
+	grep -qE "quorum lost: the route has ${ADDR[director2]} alone, [0-9.]+ s after" \
+		<<< "$out" ||
 		fail "director kept its route without healthy backends: $out"
 	grep -qE "quorum met: both next hops again" <<< "$out" ||
 		fail "director did not announce the route again: $out"

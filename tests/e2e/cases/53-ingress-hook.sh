@@ -20,7 +20,8 @@ in_receives()
 # drlb_packets: what drlb forwarded, and how many of those its ingress hook took.
 drlb_packets()
 {
-	drctl -j -s config show | json '"%d %d" % (d["stats"]["packets"], d["stats"]["hook_ingress"])'
+	drctl -j -s config show |
+		json '"%d %d" % (d["stats"]["packets"], d["stats"]["hook_ingress"])'
 }
 
 # ip_input_skipped WHAT N [HOST]: N requests to the VIP (or HOST) from the

@@ -42,8 +42,8 @@ done
 verify()
 {
 	SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no \
-		"$scratch/drlb.service" "$scratch/drlb-realserver.service" "$scratch/drlbd.service" \
-		"$scratch/drlb-metrics.service" "$scratch/drlb-metrics.timer"
+		"$scratch/drlb.service" "$scratch/drlb-realserver.service" \
+		"$scratch/drlbd.service" "$scratch/drlb-metrics.service" "$scratch/drlb-metrics.timer"
 }
 
 # exposure_ok OUT: systemd-analyze security's overall exposure in OUT is at
@@ -171,7 +171,8 @@ metrics_unit()
 		{ echo "ExecStart does not write $dir/drlb.prom"; return 1; }
 	grep -qx "ReadWritePaths=$dir" "$units/drlb-metrics.service" ||
 		{ echo "cannot write $dir"; return 1; }
-	grep -qx 'OnUnitActiveSec=15s' "$units/drlb-metrics.timer" || { echo "not every 15 s"; return 1; }
+	grep -qx 'OnUnitActiveSec=15s' "$units/drlb-metrics.timer" ||
+		{ echo "not every 15 s"; return 1; }
 	hardened drlb-metrics.service
 }
 
