@@ -8,9 +8,11 @@
 
 #include "backend.h"
 #include "drlb.h"
+#include "l2.h"
 
 static void drlb_backend_free(struct drlb_backend *be)
 {
+	drlb_l2_free(be);
 	dst_cache_destroy(&be->dst_cache);
 	drlb_stats_free(be->stats);
 	kfree(be);
@@ -74,6 +76,7 @@ struct drlb_backend *drlb_backend_create(const union nf_inet_addr *addr, u16 wei
 	be->addr = *addr;
 	be->weight = weight;
 	be->health_since = jiffies;
+	spin_lock_init(&be->l2_lock);
 	refcount_set(&be->refcnt, 1);
 	return be;
 

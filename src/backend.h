@@ -5,11 +5,14 @@
 #include <linux/netfilter.h>
 #include <linux/refcount.h>
 #include <linux/rculist.h>
+#include <linux/spinlock.h>
 #include <net/dst_cache.h>
 
 #include <uapi/linux/drlb.h>
 
 #include "stats.h"
+
+struct drlb_l2;
 
 /*
  * A real server of one service. Every reference is dropped only after a
@@ -32,6 +35,8 @@ struct drlb_backend {
 	atomic_t inactive;		/* other connections */
 	int ifindex;			/* egress at configuration time */
 	struct dst_cache dst_cache;	/* route to @addr, per CPU */
+	struct drlb_l2 __rcu *l2;	/* link-layer header (l2.c): RCU, @l2_lock */
+	spinlock_t l2_lock;
 	struct drlb_stats __percpu *stats;
 	struct drlb_est est;		/* dn->lock */
 	struct rcu_head rcu;		/* the list's reference, dropped late */

@@ -27,6 +27,7 @@
 #include "conn.h"
 #include "drlb.h"
 #include "hook.h"
+#include "l2.h"
 #include "parse.h"
 #include "sched.h"
 #include "service.h"
@@ -197,14 +198,17 @@ static struct drlb_conn *drlb_conn_of(struct drlb_net *dn, const struct drlb_pkt
 	return c;
 }
 
-/* Send @skb to @be and count it; the service's share is the caller's to count. */
+/*
+ * Send @skb to @be and count it, as forwarded through hook @via; the
+ * service's share is the caller's to count.
+ */
 static unsigned int drlb_send(struct drlb_net *dn, struct sk_buff *skb, u8 af,
-			      struct drlb_backend *be)
+			      struct drlb_backend *be, enum drlb_counter via)
 {
 	int err;
 
 	drlb_stats_packet(be->stats, skb->len);
-	drlb_stats_packet(dn->stats, skb->len);
+	drlb_stats_forwarded(dn->stats, skb->len, via);
 	err = drlb_xmit(dn->net, skb, af, be);
 	if (err == -EMSGSIZE)
 		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_TOO_BIG);
@@ -216,28 +220,37 @@ static unsigned int drlb_send(struct drlb_net *dn, struct sk_buff *skb, u8 af,
 	return NF_STOLEN;
 }
 
-static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
-				 struct drlb_service *svc, const struct drlb_pkt *pkt)
+/*
+ * The backend a packet of a service goes to: its connection's, or a new
+ * choice. NULL: drop it (counted).
+ */
+static struct drlb_backend *drlb_place(struct drlb_net *dn, struct drlb_service *svc,
+				       const struct drlb_pkt *pkt)
 {
 	struct drlb_conn *c, *stale;
-	struct drlb_backend *be;
 	bool gone;
 
 	c = drlb_conn_of(dn, pkt, &stale, &gone);
 	if (gone) {
 		drlb_stats_inc(dn->stats, DRLB_CNT_DROP_BACKEND_GONE);
+		return NULL;
+	}
+	if (!c)
+		return drlb_conn_new(dn, svc, pkt, stale);
+	drlb_conn_update(dn->conns, c, drlb_pkt_state(pkt, READ_ONCE(c->state)));
+	return c->backend;
+}
+
+static unsigned int drlb_forward(struct drlb_net *dn, struct sk_buff *skb,
+				 struct drlb_service *svc, const struct drlb_pkt *pkt,
+				 enum drlb_counter via)
+{
+	struct drlb_backend *be = drlb_place(dn, svc, pkt);
+
+	if (!be)
 		return NF_DROP;
-	}
-	if (c) {
-		drlb_conn_update(dn->conns, c, drlb_pkt_state(pkt, READ_ONCE(c->state)));
-		be = c->backend;
-	} else {
-		be = drlb_conn_new(dn, svc, pkt, stale);
-		if (!be)
-			return NF_DROP;
-	}
 	drlb_stats_packet(svc->stats, skb->len);
-	return drlb_send(dn, skb, pkt->key.af, be);
+	return drlb_send(dn, skb, pkt->key.af, be, via);
 }
 
 /* The service of the flow @pkt belongs to (or quotes), if any. */
@@ -273,7 +286,7 @@ static struct drlb_backend *drlb_icmp_stateless(struct drlb_net *dn,
  * mid-stream packets would. Any other ICMP is for this host's own stack.
  */
 static unsigned int drlb_forward_icmp(struct drlb_net *dn, struct sk_buff *skb,
-				      const struct drlb_pkt *pkt)
+				      const struct drlb_pkt *pkt, enum drlb_counter via)
 {
 	/* No service led here: pairs with drlb_conn_table_ensure()'s release. */
 	struct drlb_conn_table *t = smp_load_acquire(&dn->conns);
@@ -290,7 +303,7 @@ static unsigned int drlb_forward_icmp(struct drlb_net *dn, struct sk_buff *skb,
 	if (!be)
 		return NF_ACCEPT;
 	drlb_stats_inc(dn->stats, DRLB_CNT_ICMP);
-	return drlb_send(dn, skb, pkt->key.af, be);
+	return drlb_send(dn, skb, pkt->key.af, be, via);
 }
 
 /*
@@ -301,19 +314,46 @@ static unsigned int drlb_hook(struct drlb_net *dn, struct sk_buff *skb,
 			      const struct drlb_pkt *pkt, enum drlb_counter via)
 {
 	struct drlb_service *svc;
-	unsigned int verdict;
 
-	if (pkt->icmp) {
-		verdict = drlb_forward_icmp(dn, skb, pkt);
-	} else {
-		svc = drlb_pkt_service(dn, pkt);
-		if (!svc)
-			return NF_ACCEPT;
-		verdict = drlb_forward(dn, skb, svc, pkt);
-	}
-	if (verdict == NF_STOLEN)
-		drlb_stats_inc(dn->stats, via);
-	return verdict;
+	if (pkt->icmp)
+		return drlb_forward_icmp(dn, skb, pkt, via);
+	svc = drlb_pkt_service(dn, pkt);
+	if (!svc)
+		return NF_ACCEPT;
+	return drlb_forward(dn, skb, svc, pkt, via);
+}
+
+/*
+ * The XDP path (xdp.c): a packet of @len bytes (from its IP header on)
+ * that drlb's XDP program parsed, under RCU. As drlb_hook() does, but
+ * instead of sending it, say where it goes: DRLB_XDP_FORWARD with @hdr
+ * filled, DRLB_XDP_DROP, or DRLB_XDP_PASS to leave it to the skb path:
+ * not for a service, its backend's neighbour not resolved (the skb path
+ * queues it behind ARP), or too big for the segment. A passed packet is counted
+ * by the skb path alone; its connection, made here, is the one that path
+ * finds.
+ */
+int drlb_hook_xdp(struct drlb_net *dn, const struct drlb_pkt *pkt, unsigned int len,
+		  struct drlb_l2_hdr *hdr)
+{
+	__be32 vip_word = pkt->key.af == AF_INET ? pkt->key.vaddr.ip : pkt->key.vaddr.ip6[3];
+	struct drlb_service *svc;
+	struct drlb_backend *be;
+
+	if (!drlb_vip_maybe(dn, vip_word))
+		return DRLB_XDP_PASS;
+	svc = drlb_pkt_service(dn, pkt);
+	if (!svc)
+		return DRLB_XDP_PASS;
+	be = drlb_place(dn, svc, pkt);
+	if (!be)
+		return DRLB_XDP_DROP;
+	if (!drlb_xmit_header(dn->net, pkt->key.af, be, hdr) || len > hdr->mtu)
+		return DRLB_XDP_PASS;
+	drlb_stats_packet(svc->stats, len);
+	drlb_stats_packet(be->stats, len);
+	drlb_stats_forwarded(dn->stats, len, DRLB_CNT_HOOK_XDP);
+	return DRLB_XDP_FORWARD;
 }
 
 /*

@@ -5,6 +5,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/netdevice.h>
 #include <net/genetlink.h>
 
 #include "config.h"
@@ -16,6 +17,7 @@
 #include "netlink.h"
 #include "proc.h"
 #include "service.h"
+#include "xdp.h"
 
 unsigned int drlb_net_id __read_mostly;
 
@@ -69,6 +71,28 @@ static void __net_exit drlb_net_exit(struct net *net)
 	drlb_stats_free(dn->stats);
 }
 
+/*
+ * A device that goes down or away, or changes its MTU: the backends that
+ * cached a neighbour on it forget it (a held neighbour holds its device).
+ */
+static int drlb_netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	switch (event) {
+	case NETDEV_DOWN:
+	case NETDEV_UNREGISTER:
+	case NETDEV_CHANGEMTU:
+		drlb_service_dev_event(drlb_pernet(dev_net(dev)), dev);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block drlb_netdev_notifier = {
+	.notifier_call = drlb_netdev_event,
+};
+
 static struct pernet_operations drlb_net_ops = {
 	.init = drlb_net_init,
 	.pre_exit = drlb_net_pre_exit,
@@ -90,10 +114,16 @@ static int __init drlb_init(void)
 	err = register_pernet_subsys(&drlb_net_ops);
 	if (err)
 		goto err_hook;
-	/* After the namespaces: it hooks the devices of each. */
-	err = drlb_ingress_init();
+	/* After the namespaces: these hook the devices of each. */
+	err = register_netdevice_notifier(&drlb_netdev_notifier);
 	if (err)
 		goto err_pernet;
+	err = drlb_ingress_init();
+	if (err)
+		goto err_notifier;
+	err = drlb_xdp_init();
+	if (err)
+		goto err_ingress;
 	err = drlb_genl_register();
 	if (err)
 		goto err_ingress;
@@ -102,6 +132,8 @@ static int __init drlb_init(void)
 
 err_ingress:
 	drlb_ingress_exit();
+err_notifier:
+	unregister_netdevice_notifier(&drlb_netdev_notifier);
 err_pernet:
 	unregister_pernet_subsys(&drlb_net_ops);
 err_hook:
@@ -115,6 +147,7 @@ static void __exit drlb_exit(void)
 {
 	drlb_genl_unregister();
 	drlb_ingress_exit();
+	unregister_netdevice_notifier(&drlb_netdev_notifier);
 	unregister_pernet_subsys(&drlb_net_ops);
 	/*
 	 * Connections, scheduler states, backend list references and services

@@ -107,20 +107,26 @@ static const struct genl_multicast_group drlb_mcgrps[] = {
 				   .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-static_assert(DRLB_ST_A_PACKETS + DRLB_CNT_STATELESS == DRLB_ST_A_STATELESS);
-static_assert(DRLB_ST_A_ICMP + DRLB_CNT_DROP_TOO_BIG - DRLB_CNT_ICMP == DRLB_ST_A_DROP_TOO_BIG);
-static_assert(DRLB_ST_A_ICMP + DRLB_CNT_DROP_TTL - DRLB_CNT_ICMP == DRLB_ST_A_DROP_TTL);
-static_assert(DRLB_ST_A_ICMP + DRLB_CNT_HOOK_INGRESS - DRLB_CNT_ICMP == DRLB_ST_A_HOOK_INGRESS);
 static_assert(DRLB_ST_A_RATE_CONNS + DRLB_EST_BYTES == DRLB_ST_A_RATE_BYTES);
 static_assert(sizeof(struct drlb_conn_cursor) <= sizeof_field(struct netlink_callback, ctx));
 
-/* enum drlb_counter and enum drlb_stats_attr run in the same order, but for PAD. */
-static int drlb_nl_stats_attr(int counter)
-{
-	if (counter < DRLB_CNT_ICMP)
-		return DRLB_ST_A_PACKETS + counter;
-	return DRLB_ST_A_ICMP + counter - DRLB_CNT_ICMP;
-}
+/* The attribute of each counter (enum drlb_counter). */
+static const u8 drlb_nl_stats_attr[DRLB_CNT_MAX] = {
+	[DRLB_CNT_PACKETS] = DRLB_ST_A_PACKETS,
+	[DRLB_CNT_BYTES] = DRLB_ST_A_BYTES,
+	[DRLB_CNT_CONNS] = DRLB_ST_A_CONNS,
+	[DRLB_CNT_DROP_NO_BACKEND] = DRLB_ST_A_DROP_NO_BACKEND,
+	[DRLB_CNT_DROP_TABLE_FULL] = DRLB_ST_A_DROP_TABLE_FULL,
+	[DRLB_CNT_DROP_UNREACHABLE] = DRLB_ST_A_DROP_UNREACHABLE,
+	[DRLB_CNT_DROP_BACKEND_GONE] = DRLB_ST_A_DROP_BACKEND_GONE,
+	[DRLB_CNT_STATELESS] = DRLB_ST_A_STATELESS,
+	[DRLB_CNT_ICMP] = DRLB_ST_A_ICMP,
+	[DRLB_CNT_DROP_TOO_BIG] = DRLB_ST_A_DROP_TOO_BIG,
+	[DRLB_CNT_DROP_TTL] = DRLB_ST_A_DROP_TTL,
+	[DRLB_CNT_HOOK_PREROUTING] = DRLB_ST_A_HOOK_PREROUTING,
+	[DRLB_CNT_HOOK_INGRESS] = DRLB_ST_A_HOOK_INGRESS,
+	[DRLB_CNT_HOOK_XDP] = DRLB_ST_A_HOOK_XDP,
+};
 
 /*
  * The attributes of a dump request. Genetlink validated them already; the
@@ -307,7 +313,7 @@ static int drlb_nl_put_stats(struct sk_buff *skb, int type, struct drlb_stats __
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = 0; i < ncounters; i++)
-		if (nla_put_u64_64bit(skb, drlb_nl_stats_attr(i), sum.cnt[i], DRLB_ST_A_PAD))
+		if (nla_put_u64_64bit(skb, drlb_nl_stats_attr[i], sum.cnt[i], DRLB_ST_A_PAD))
 			return -EMSGSIZE;
 	for (i = 0; i < DRLB_EST_MAX; i++)
 		if (nla_put_u64_64bit(skb, DRLB_ST_A_RATE_CONNS + i, est->rate[i], DRLB_ST_A_PAD))

@@ -4,11 +4,13 @@
  */
 #include <linux/jhash.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "backend.h"
 #include "conn.h"
 #include "drlb.h"
+#include "l2.h"
 #include "sched.h"
 #include "service.h"
 #include "xmit.h"
@@ -337,6 +339,25 @@ void drlb_service_est(struct drlb_net *dn, unsigned long elapsed)
 				drlb_est_sample(&be->est, be->stats, elapsed);
 		}
 	}
+}
+
+/*
+ * @dev goes down, away or changes its MTU: the backends reached through it
+ * forget their cached link-layer headers, which hold it (RTNL held).
+ */
+void drlb_service_dev_event(struct drlb_net *dn, const struct net_device *dev)
+{
+	struct drlb_service *svc;
+	struct drlb_backend *be;
+	int i;
+
+	ASSERT_RTNL();
+	mutex_lock(&dn->lock);
+	for (i = 0; i < ARRAY_SIZE(dn->services); i++)
+		hlist_for_each_entry(svc, &dn->services[i], node)
+			list_for_each_entry(be, &svc->backends, list)
+				drlb_l2_forget(be, dev);
+	mutex_unlock(&dn->lock);
 }
 
 /*

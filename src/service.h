@@ -80,6 +80,7 @@ int drlb_service_del(struct drlb_net *dn, const struct drlb_service_key *key,
 void drlb_service_flush(struct drlb_net *dn);
 void drlb_service_est(struct drlb_net *dn, unsigned long elapsed);
 void drlb_service_changed(struct drlb_service *svc);
+void drlb_service_dev_event(struct drlb_net *dn, const struct net_device *dev);
 int drlb_service_reseed(struct drlb_net *dn, const siphash_key_t *seed,
 			struct netlink_ext_ack *extack);
 bool drlb_service_owns_conn(const struct drlb_service_key *key, const struct drlb_conn *c);

@@ -23,6 +23,7 @@ enum drlb_counter {
 	DRLB_CNT_DROP_TTL,
 	DRLB_CNT_HOOK_PREROUTING,	/* forwarded from PRE_ROUTING */
 	DRLB_CNT_HOOK_INGRESS,		/* forwarded from netdev ingress */
+	DRLB_CNT_HOOK_XDP,		/* forwarded by the XDP program */
 	DRLB_CNT_MAX
 };
 
@@ -66,6 +67,22 @@ static inline void drlb_stats_packet(struct drlb_stats __percpu *stats, unsigned
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->cnt[DRLB_CNT_PACKETS]);
 	u64_stats_add(&s->cnt[DRLB_CNT_BYTES], len);
+	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * The namespace's share of one forwarded packet: counted, with its bytes,
+ * and by the hook (DRLB_CNT_HOOK_*) it came through, in one update.
+ */
+static inline void drlb_stats_forwarded(struct drlb_stats __percpu *stats, unsigned int len,
+					enum drlb_counter via)
+{
+	struct drlb_stats *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->cnt[DRLB_CNT_PACKETS]);
+	u64_stats_add(&s->cnt[DRLB_CNT_BYTES], len);
+	u64_stats_inc(&s->cnt[via]);
 	u64_stats_update_end(&s->syncp);
 }
 

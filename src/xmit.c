@@ -10,6 +10,7 @@
  * would refuse it.
  */
 #include <linux/icmp.h>
+#include <linux/etherdevice.h>
 #include <linux/icmpv6.h>
 #include <linux/if_ether.h>
 #include <linux/if_vlan.h>
@@ -27,6 +28,7 @@
 #include <net/route.h>
 
 #include "backend.h"
+#include "l2.h"
 #include "xmit.h"
 
 static struct rtable *drlb_route4(struct net *net, __be32 daddr)
@@ -156,13 +158,9 @@ static struct dst_entry *drlb_backend_route(struct net *net, u8 af, struct drlb_
 	return dst;
 }
 
-/* Hand one packet to @be's neighbour entry on @dev. Consumes @skb. */
-static int drlb_output(struct sk_buff *skb, struct net_device *dev, u8 af,
-		       const struct drlb_backend *be)
+/* What every frame to a backend needs before its link-layer header. */
+static void drlb_output_prepare(struct sk_buff *skb, struct net_device *dev, u8 af)
 {
-	struct neighbour *neigh;
-	int err;
-
 	/*
 	 * No dst on the skb: were the route attached, the neighbour layer
 	 * would re-derive the next hop of a packet it queued during ARP from
@@ -175,7 +173,39 @@ static int drlb_output(struct sk_buff *skb, struct net_device *dev, u8 af,
 	skb->protocol = htons(af == AF_INET ? ETH_P_IP : ETH_P_IPV6);
 	skb_forward_csum(skb);
 	skb_clear_tstamp(skb);
+}
 
+/* Send one packet with the backend's cached header (l2.c). Consumes @skb. */
+static int drlb_output_cached(struct sk_buff *skb, u8 af, const struct drlb_l2_hdr *hdr)
+{
+	struct net_device *dev = hdr->dev;
+	struct ethhdr *eth;
+	int err;
+
+	drlb_output_prepare(skb, dev, af);
+	eth = skb_push(skb, ETH_HLEN);
+	skb_reset_mac_header(skb);
+	ether_addr_copy(eth->h_dest, hdr->dmac);
+	ether_addr_copy(eth->h_source, dev->dev_addr);
+	eth->h_proto = skb->protocol;
+	/* net_xmit_eval() evaluates its argument twice. */
+	err = dev_queue_xmit(skb);
+	return net_xmit_eval(err) ? -ENOBUFS : 0;
+}
+
+/*
+ * Hand one packet to @be's neighbour entry on the route's device, and
+ * cache that neighbour for the next (@genid: the routing generation the
+ * route was found in). Consumes @skb.
+ */
+static int drlb_output(struct sk_buff *skb, struct dst_entry *dst, u8 af,
+		       struct drlb_backend *be, int genid)
+{
+	struct net_device *dev = dst->dev;
+	struct neighbour *neigh;
+	int err;
+
+	drlb_output_prepare(skb, dev, af);
 	rcu_read_lock_bh();
 	if (af == AF_INET)
 		neigh = ip_neigh_gw4(dev, be->addr.ip);
@@ -192,8 +222,38 @@ static int drlb_output(struct sk_buff *skb, struct net_device *dev, u8 af,
 	 * dropping it.
 	 */
 	err = neigh_output(neigh, skb, false);
+	drlb_l2_learn(be, neigh, dst_mtu(dst), genid);
 	rcu_read_unlock_bh();
 	return net_xmit_eval(err) ? -ENOBUFS : 0;
+}
+
+/*
+ * The link-layer header of a packet to @be for a path that cannot queue a
+ * packet behind ARP (XDP): the cached one, or one learnt now from the
+ * route and the neighbour entry as they stand. False without a route or a
+ * resolved neighbour: the skb path then resolves it.
+ */
+bool drlb_xmit_header(struct net *net, u8 af, struct drlb_backend *be, struct drlb_l2_hdr *hdr)
+{
+	int genid = drlb_l2_genid(net, af);
+	struct dst_entry *dst;
+	struct neighbour *n;
+
+	if (drlb_l2_get(net, af, be, hdr))
+		return true;
+	dst = drlb_backend_route(net, af, be);
+	if (!dst)
+		return false;
+	rcu_read_lock_bh();
+	if (af == AF_INET)
+		n = __ipv4_neigh_lookup_noref(dst->dev, (__force u32)be->addr.ip);
+	else
+		n = __ipv6_neigh_lookup_noref(dst->dev, &be->addr.in6);
+	if (n)
+		drlb_l2_learn(be, n, dst_mtu(dst), genid);
+	rcu_read_unlock_bh();
+	dst_release(dst);
+	return drlb_l2_get(net, af, be, hdr);
 }
 
 /*
@@ -242,7 +302,7 @@ static int drlb_too_big(struct sk_buff *skb, u8 af, struct dst_entry *dst)
 }
 
 static int drlb_fragment4(struct sk_buff *skb, struct dst_entry *dst,
-			  const struct drlb_backend *be, unsigned int size)
+			  struct drlb_backend *be, unsigned int size, int genid)
 {
 	unsigned int hlen = ip_hdrlen(skb);
 	struct ip_frag_state state;
@@ -260,14 +320,14 @@ static int drlb_fragment4(struct sk_buff *skb, struct dst_entry *dst,
 		if (IS_ERR(frag))
 			err = PTR_ERR(frag);
 		else
-			err = drlb_output(frag, dst->dev, AF_INET, be);
+			err = drlb_output(frag, dst, AF_INET, be, genid);
 	}
 	consume_skb(skb);
 	return err;
 }
 
 static int drlb_fragment6(struct net *net, struct sk_buff *skb, struct dst_entry *dst,
-			  const struct drlb_backend *be, unsigned int size)
+			  struct drlb_backend *be, unsigned int size, int genid)
 {
 	struct ip6_frag_state state;
 	unsigned int nexthdr_off;
@@ -298,7 +358,7 @@ static int drlb_fragment6(struct net *net, struct sk_buff *skb, struct dst_entry
 		if (IS_ERR(frag))
 			err = PTR_ERR(frag);
 		else
-			err = drlb_output(frag, dst->dev, AF_INET6, be);
+			err = drlb_output(frag, dst, AF_INET6, be, genid);
 	}
 	consume_skb(skb);
 	return err;
@@ -348,22 +408,30 @@ static int drlb_hop(struct sk_buff *skb, u8 af)
 }
 
 /*
- * Send @skb (data at the IP header) to @be. Always consumes @skb; an error
- * says why it did not leave: -EHOSTUNREACH (no route or neighbour),
- * -EMSGSIZE (too big, the sender told), -ELOOP (no hops left), -ENOMEM,
- * -ENOBUFS (the device queue dropped it).
+ * Send @skb (data at the IP header) to @be: with its cached link-layer
+ * header when it has one and the packet fits, else by its route and
+ * neighbour entry. Always consumes @skb; an error says why it did not
+ * leave: -EHOSTUNREACH (no route or neighbour), -EMSGSIZE (too big, the
+ * sender told), -ELOOP (no hops left), -ENOMEM, -ENOBUFS (the device queue
+ * dropped it).
  */
 int drlb_xmit(struct net *net, struct sk_buff *skb, u8 af, struct drlb_backend *be)
 {
-	struct dst_entry *dst;
+	int genid = drlb_l2_genid(net, af);
+	struct dst_entry *dst = NULL;
+	struct drlb_l2_hdr hdr;
+	bool cached;
 	int size, err;
 
-	dst = drlb_backend_route(net, af, be);
-	if (!dst) {
-		kfree_skb(skb);
-		return -EHOSTUNREACH;
+	cached = drlb_l2_get(net, af, be, &hdr);
+	if (!cached) {
+		dst = drlb_backend_route(net, af, be);
+		if (!dst) {
+			kfree_skb(skb);
+			return -EHOSTUNREACH;
+		}
 	}
-	skb = drlb_writable(skb, LL_RESERVED_SPACE(dst->dev));
+	skb = drlb_writable(skb, LL_RESERVED_SPACE(cached ? hdr.dev : dst->dev));
 	if (!skb) {
 		err = -ENOMEM;
 		goto out;
@@ -373,17 +441,28 @@ int drlb_xmit(struct net *net, struct sk_buff *skb, u8 af, struct drlb_backend *
 		kfree_skb(skb);
 		goto out;
 	}
+	if (cached) {
+		if (!drlb_frag_size(skb, af, hdr.mtu))
+			return drlb_output_cached(skb, af, &hdr);
+		/* Too big for the segment: the route's way, below. */
+		dst = drlb_backend_route(net, af, be);
+		if (!dst) {
+			kfree_skb(skb);
+			return -EHOSTUNREACH;
+		}
+	}
 	size = drlb_frag_size(skb, af, dst_mtu(dst));
 	if (size < 0)
 		err = drlb_too_big(skb, af, dst);
 	else if (!size)
-		err = drlb_output(skb, dst->dev, af, be);
+		err = drlb_output(skb, dst, af, be, genid);
 	else if (af == AF_INET)
-		err = drlb_fragment4(skb, dst, be, size);
+		err = drlb_fragment4(skb, dst, be, size, genid);
 	else
-		err = drlb_fragment6(net, skb, dst, be, size);
+		err = drlb_fragment6(net, skb, dst, be, size, genid);
 out:
 	/* The route held the device for us until the packet was handed over. */
-	dst_release(dst);
+	if (dst)
+		dst_release(dst);
 	return err;
 }

@@ -76,9 +76,30 @@
  * namespace holds up no other. A conn dump sets NLM_F_DUMP_INTR on a
  * message when entries before it may repeat (the table changed under the
  * dump's cursor); service and backend dumps when the configuration did.
+ *
+ * XDP: drlb.ko, when it has BTF, gives XDP programs one kfunc,
+ *
+ *	int drlb_xdp_forward(struct xdp_md *ctx, struct drlb_xdp_flow *flow,
+ *			     __u32 flow__sz);
+ *
+ * drlb's own XDP program (src/xdp/drlb.bpf.c, attached by drctl xdp attach)
+ * parses a frame, fills the "in" half of @flow and calls it. The kfunc
+ * does what the netfilter path does for that packet (service, connection
+ * lookup or scheduling, state, counters: the same tables) and returns an
+ * enum drlb_xdp_verdict. With DRLB_XDP_FORWARD it has filled the "out"
+ * half: the program writes the two MAC addresses, decrements the TTL and
+ * sends the frame out of IFINDEX (XDP_TX when that is where it came in).
+ * DRLB_XDP_PASS leaves the packet to the kernel's stack, where the
+ * netfilter path takes it as if XDP had not seen it: the kfunc counted
+ * nothing for it. Everything the program does not parse fully (fragments,
+ * IP options it cannot skip, IPv6 extension headers, ICMP, VLAN tags,
+ * frames not sent to this host) it passes without asking. The interface
+ * is a kfunc's: unstable, for drlb's own program, built from this header.
  */
 #ifndef _UAPI_LINUX_DRLB_H
 #define _UAPI_LINUX_DRLB_H
+
+#include <linux/types.h>
 
 #define DRLB_GENL_NAME		"drlb"
 #define DRLB_GENL_VERSION	1
@@ -285,9 +306,39 @@ enum drlb_stats_attr {
 	DRLB_ST_A_RATE_CONNS,		/* u64: connections/s over the last 2 s */
 	DRLB_ST_A_RATE_PACKETS,		/* u64: packets/s over the last 2 s */
 	DRLB_ST_A_RATE_BYTES,		/* u64: bytes/s over the last 2 s */
+	DRLB_ST_A_HOOK_XDP,		/* u64: forwarded by the XDP program's kfunc */
 	__DRLB_ST_A_MAX
 };
 
 #define DRLB_ST_A_MAX (__DRLB_ST_A_MAX - 1)
+
+enum drlb_xdp_verdict {
+	DRLB_XDP_PASS,		/* to the stack (and the netfilter path) */
+	DRLB_XDP_FORWARD,	/* rewrite and send: @flow's out half says how */
+	DRLB_XDP_DROP,		/* as the netfilter path would: counted */
+};
+
+/* TCP flags of drlb_xdp_flow.tcp_flags, as in the TCP header's byte 13. */
+#define DRLB_XDP_TCP_FIN	0x01
+#define DRLB_XDP_TCP_SYN	0x02
+#define DRLB_XDP_TCP_RST	0x04
+#define DRLB_XDP_TCP_ACK	0x10
+
+struct drlb_xdp_flow {
+	/* in: the packet, as the XDP program parsed it (network order) */
+	__be32 saddr[4];	/* IPv4 in saddr[0] */
+	__be32 daddr[4];
+	__be16 sport;
+	__be16 dport;
+	__u16 len;		/* of the IP packet: header and payload */
+	__u8 family;		/* AF_INET (2) or AF_INET6 (10) */
+	__u8 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 tcp_flags;		/* DRLB_XDP_TCP_* */
+	__u8 pad[3];
+	/* out, with DRLB_XDP_FORWARD: the backend's link-layer header */
+	__u8 dmac[6];
+	__u8 smac[6];
+	__u32 ifindex;		/* egress device */
+};
 
 #endif /* _UAPI_LINUX_DRLB_H */
