@@ -83,11 +83,11 @@ def main():
     for reason in ("no_backend", "unreachable", "backend_gone", "too_big", "ttl"):
         check(f"drops {reason}", value("drlb_drops_total", reason=reason),
               st["drop_" + reason])
-    for hook in ("prerouting", "ingress"):
+    for hook in ("prerouting", "ingress", "xdp"):
         check(f"hook {hook}", value("drlb_hook_packets_total", hook=hook),
               st["hook_" + hook])
     check("hooks add up to the packets",
-          st["hook_prerouting"] + st["hook_ingress"], st["packets"])
+          st["hook_prerouting"] + st["hook_ingress"] + st["hook_xdp"], st["packets"])
     check("info", value("drlb_info", version=cfg["version"]), 1)
     if ("node_textfile_scrape_error", ()) in samples:
         check("node_exporter's textfile errors",

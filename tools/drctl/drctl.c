@@ -21,6 +21,7 @@
 #include "saverestore.h"
 #include "service.h"
 #include "top.h"
+#include "xdp.h"
 
 #define DRCTL_VERSION	"0.1"
 
@@ -46,6 +47,7 @@ static void print_usage(FILE *f)
 	fputs(monitor_usage, f);
 	fputs(metrics_usage, f);
 	fputs(top_usage, f);
+	fputs(xdp_usage, f);
 	fputs("Exit status: 0 success, 1 refused by the kernel or the system, 2 bad usage.\n", f);
 }
 
@@ -71,6 +73,7 @@ static const struct drctl_cmd objects[] = {
 	{ .name = "metrics", .run = metrics_main },
 	{ .name = "top", .run = top_main },
 	{ .name = "check", .run = check_main },
+	{ .name = "xdp", .run = xdp_main },
 	{ .name = "help", .run = help_main },
 	{ 0 },
 };

@@ -179,6 +179,7 @@ static void labelled(FILE *f, const struct config_info *cfg, const struct servic
 	fprintf(f, "drlb_hook_packets_total{hook=\"prerouting\"} %" PRIu64 "\n",
 		st->hook_prerouting);
 	fprintf(f, "drlb_hook_packets_total{hook=\"ingress\"} %" PRIu64 "\n", st->hook_ingress);
+	fprintf(f, "drlb_hook_packets_total{hook=\"xdp\"} %" PRIu64 "\n", st->hook_xdp);
 	family(f, "drlb_backend_health", "gauge",
 	       "1 for the backend's health (state up, down or unchecked), 0 for the others.");
 	for (size_t i = 0; i < list->count; i++) {

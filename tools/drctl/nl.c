@@ -54,6 +54,7 @@ static const struct nla_policy stats_policy[DRLB_ST_A_MAX + 1] = {
 	[DRLB_ST_A_DROP_TTL]		= { .type = NLA_U64 },
 	[DRLB_ST_A_HOOK_PREROUTING]	= { .type = NLA_U64 },
 	[DRLB_ST_A_HOOK_INGRESS]	= { .type = NLA_U64 },
+	[DRLB_ST_A_HOOK_XDP]		= { .type = NLA_U64 },
 	[DRLB_ST_A_RATE_CONNS]		= { .type = NLA_U64 },
 	[DRLB_ST_A_RATE_PACKETS]	= { .type = NLA_U64 },
 	[DRLB_ST_A_RATE_BYTES]		= { .type = NLA_U64 },
@@ -437,6 +438,7 @@ int drlb_parse_stats(struct nlattr *nest, struct drlb_stats *st)
 	st->drop_ttl = get_u64(tb[DRLB_ST_A_DROP_TTL]);
 	st->hook_prerouting = get_u64(tb[DRLB_ST_A_HOOK_PREROUTING]);
 	st->hook_ingress = get_u64(tb[DRLB_ST_A_HOOK_INGRESS]);
+	st->hook_xdp = get_u64(tb[DRLB_ST_A_HOOK_XDP]);
 	st->rate_conns = get_u64(tb[DRLB_ST_A_RATE_CONNS]);
 	st->rate_packets = get_u64(tb[DRLB_ST_A_RATE_PACKETS]);
 	st->rate_bytes = get_u64(tb[DRLB_ST_A_RATE_BYTES]);

@@ -29,6 +29,7 @@ struct drlb_stats {
 	uint64_t drop_ttl;
 	uint64_t hook_prerouting;	/* forwarded, by the hook that took them */
 	uint64_t hook_ingress;
+	uint64_t hook_xdp;
 	/* Per second over the module's last estimator interval (2 s). */
 	uint64_t rate_conns;
 	uint64_t rate_packets;

@@ -174,6 +174,7 @@ static void json_stats(struct out *o, const struct drlb_stats *st, bool global)
 		out_u64(o, "drop_ttl", st->drop_ttl);
 		out_u64(o, "hook_prerouting", st->hook_prerouting);
 		out_u64(o, "hook_ingress", st->hook_ingress);
+		out_u64(o, "hook_xdp", st->hook_xdp);
 	}
 	out_end_object(o);
 	/* Per second, over the module's last 2 s. */
@@ -532,7 +533,8 @@ void output_config(const struct drctl *ctx, const struct config_info *cfg)
 		st->drop_no_backend, st->drop_table_full, st->drop_unreachable,
 		st->drop_backend_gone, st->drop_too_big, st->drop_ttl);
 	fprintf(o.f, "Hooks       %" PRIu64 " packets from PRE_ROUTING  %" PRIu64
-		" from netdev ingress\n", st->hook_prerouting, st->hook_ingress);
+		" from netdev ingress  %" PRIu64 " from XDP\n", st->hook_prerouting,
+		st->hook_ingress, st->hook_xdp);
 	fprintf(o.f, "Rates       %" PRIu64 " connections/s  %" PRIu64 " packets/s  %" PRIu64
 		" bytes/s  (over the last 2 s)\n",
 		st->rate_conns, st->rate_packets, st->rate_bytes);

@@ -75,7 +75,7 @@ run_case()
 	expect_eq "conn show JSON" "$(json_shape conn show)" \
 		"[{backend:str,client:str,cport:int,expires:int,protocol:str,state:str,vip:str,vport:int}]"
 	expect_eq "config show JSON" "$(json_shape config show)" \
-		"{backend_max:int,conn_count:int,conn_max:int,fleet:bool,rate:{bytes:int,conns:int,packets:int},seed:str,service_max:int,stats:{bytes:int,conns:int,drop_backend_gone:int,drop_no_backend:int,drop_table_full:int,drop_too_big:int,drop_ttl:int,drop_unreachable:int,hook_ingress:int,hook_prerouting:int,icmp:int,packets:int,stateless:int},tcp:int,tcpclose:int,tcpfin:int,udp:int,version:str}"
+		"{backend_max:int,conn_count:int,conn_max:int,fleet:bool,rate:{bytes:int,conns:int,packets:int},seed:str,service_max:int,stats:{bytes:int,conns:int,drop_backend_gone:int,drop_no_backend:int,drop_table_full:int,drop_too_big:int,drop_ttl:int,drop_unreachable:int,hook_ingress:int,hook_prerouting:int,hook_xdp:int,icmp:int,packets:int,stateless:int},tcp:int,tcpclose:int,tcpfin:int,udp:int,version:str}"
 	expect_eq "service values" \
 		"$(drctl -j service show | json 'd[0]["vip"], d[0]["port"], d[0]["sched"], d[0]["persist"]')" \
 		"$VIP 80 wrr 10"

@@ -182,7 +182,7 @@ START_TEST(json_config_has_contract_keys)
 		.version = "0.1", .tcp = 900, .tcpfin = 120, .tcpclose = 10, .udp = 300,
 		.conn_max = 1000, .conn_count = 3, .service_max = 4096, .backend_max = 64,
 		.seed = { 0xab, [15] = 0x01 },
-		.stats = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 },
+		.stats = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 },
 	};
 	struct test_ctx t;
 
@@ -190,7 +190,7 @@ START_TEST(json_config_has_contract_keys)
 	t.ctx.opts.json = true;
 	output_config(&t.ctx, &cfg);
 	ck_assert_str_eq(test_out(&t),
-			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"service_max\":4096,\"backend_max\":64,\"seed\":\"ab000000000000000000000000000001\",\"fleet\":false,\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10,\"drop_ttl\":11,\"hook_prerouting\":12,\"hook_ingress\":13},\"rate\":{\"conns\":14,\"packets\":15,\"bytes\":16}}\n");
+			 "{\"version\":\"0.1\",\"tcp\":900,\"tcpfin\":120,\"tcpclose\":10,\"udp\":300,\"conn_max\":1000,\"conn_count\":3,\"service_max\":4096,\"backend_max\":64,\"seed\":\"ab000000000000000000000000000001\",\"fleet\":false,\"stats\":{\"packets\":1,\"bytes\":2,\"conns\":3,\"drop_no_backend\":4,\"drop_table_full\":5,\"drop_unreachable\":6,\"drop_backend_gone\":7,\"stateless\":8,\"icmp\":9,\"drop_too_big\":10,\"drop_ttl\":11,\"hook_prerouting\":12,\"hook_ingress\":13,\"hook_xdp\":14},\"rate\":{\"conns\":15,\"packets\":16,\"bytes\":17}}\n");
 	test_ctx_free(&t);
 }
 END_TEST
@@ -267,6 +267,7 @@ START_TEST(metrics_are_prometheus_text)
 		"backend=\"10.0.1.11\",state=\"up\"} 0\n",
 		"drlb_drops_total{reason=\"ttl\"} 5\n",
 		"drlb_hook_packets_total{hook=\"ingress\"} 9\n",
+		"drlb_hook_packets_total{hook=\"xdp\"} 0\n",
 		"drlb_info{version=\"0.1\"} 1\n",
 	};
 	struct test_ctx t;
