@@ -46,7 +46,7 @@ e2e: deps
 check: deps
 	$(TOP)/scripts/check
 
-# make lab [SCENARIO=basic|weights|drain|failover|arp] [LAB_FLAGS=--interactive|--vms]
+# make lab [SCENARIO=basic|weights|drain|failover|arp|ecmp|vrrp] [LAB_FLAGS=--interactive|--vms|--xdp]
 lab: deps
 	$(TOP)/scripts/lab $(LAB_FLAGS) $(SCENARIO)
 
@@ -93,6 +93,6 @@ help:
 	@echo "make dkms-install|dkms-uninstall   drlb under DKMS for every installed kernel"
 	@echo "make deb        Debian packages drlb-dkms and drctl in .build/deb/"
 	@echo "make lab        the DR lab in a VM: client, director, three real servers"
-	@echo "                SCENARIO=basic|weights|drain|failover|arp, LAB_FLAGS=--interactive|--vms"
+	@echo "                SCENARIO=basic|weights|drain|failover|arp|ecmp|vrrp, LAB_FLAGS=--interactive|--vms|--xdp"
 	@echo "make bench      drlb against IPVS DR and the tc floor (BENCH_ROUNDS=5)"
 	@echo "make kunit|e2e|compile-check|style-check|drctl-check   one part of check"

@@ -102,13 +102,26 @@ mac_of()
 declare -A PKT_COUNT_PREF=() PKT_COUNT_HOST=()
 PKT_COUNT_NEXT=1
 ns_tc() { local h=$1; shift; tc ${h:+-n "$h"} "$@"; }
+# pkt_count_at H DIR: where H's eth0 counts the packets going DIR, into
+# PKT_NS, PKT_DEV and PKT_DIR: there, but with LAB_XDP the director's on
+# the bridge's end of its veth the other way round, since its XDP program
+# takes packets before tc ingress and sends them past tc egress.
+pkt_count_at()
+{
+	PKT_NS=$1 PKT_DEV=eth0 PKT_DIR=$2
+	[ -n "${LAB_XDP:-}" ] && [ "$1" = director ] || return 0
+	PKT_NS="" PKT_DEV=br-director
+	[ "$2" = ingress ] && PKT_DIR=egress || PKT_DIR=ingress
+}
+
 pkt_count_start()
 {
 	local h=$1 dir=$2 proto=$3 key="$*" pref
 	shift 3
+	pkt_count_at "$h" "$dir"
 	pref=${PKT_COUNT_PREF[$key]:-}
 	if [ -n "$pref" ]; then
-		ns_tc "$h" filter del dev eth0 "$dir" pref "$pref"
+		ns_tc "$PKT_NS" filter del dev "$PKT_DEV" "$PKT_DIR" pref "$pref"
 	else
 		pref=$PKT_COUNT_NEXT
 		PKT_COUNT_NEXT=$((pref + 1))
@@ -116,26 +129,28 @@ pkt_count_start()
 	fi
 	if [ -z "${PKT_COUNT_HOST[${h:-.}]:-}" ]; then
 		# Nothing left from an earlier user of the lab.
-		ns_tc "$h" qdisc del dev eth0 clsact 2>/dev/null || :
-		ns_tc "$h" qdisc add dev eth0 clsact
+		ns_tc "$PKT_NS" qdisc del dev "$PKT_DEV" clsact 2>/dev/null || :
+		ns_tc "$PKT_NS" qdisc add dev "$PKT_DEV" clsact
 		PKT_COUNT_HOST[${h:-.}]=1
 	fi
-	ns_tc "$h" filter add dev eth0 "$dir" pref "$pref" protocol "$proto" flower "$@" action pass ||
-		lab_error "no packet counter on $h: $*"
+	ns_tc "$PKT_NS" filter add dev "$PKT_DEV" "$PKT_DIR" pref "$pref" protocol "$proto" \
+		flower "$@" action pass || lab_error "no packet counter on $h: $*"
 }
 
 pkt_count()
 {
 	local h=$1 dir=$2 pref=${PKT_COUNT_PREF[$*]:-}
 	[ -n "$pref" ] || { echo none; return 1; }
-	ns_tc "$h" -s filter show dev eth0 "$dir" pref "$pref" |
+	pkt_count_at "$h" "$dir"
+	ns_tc "$PKT_NS" -s filter show dev "$PKT_DEV" "$PKT_DIR" pref "$pref" |
 		awk '$1 == "Sent" {print $4; found = 1; exit} END {if (!found) print "none"}'
 }
 
 pkt_count_stop()
 {
 	local h=$1 key
-	ns_tc "$h" qdisc del dev eth0 clsact 2>/dev/null || :
+	pkt_count_at "$h" ingress
+	ns_tc "$PKT_NS" qdisc del dev "$PKT_DEV" clsact 2>/dev/null || :
 	unset "PKT_COUNT_HOST[${h:-.}]"
 	for key in "${!PKT_COUNT_PREF[@]}"; do
 		[ "${key%% *}" != "$h" ] || unset "PKT_COUNT_PREF[$key]"
@@ -210,7 +225,10 @@ bypass_table()
 lab_up()
 {
 	local h
-	[ -e /run/netns/director ] && return 0
+	if [ -e /run/netns/director ]; then
+		[ -z "${LAB_XDP:-}" ] || lab_xdp
+		return 0
+	fi
 	{
 		echo "link add br0 type bridge"
 		echo "link set br0 up"
@@ -224,6 +242,27 @@ lab_up()
 	for h in rs1 rs2 rs3; do
 		in_ns "$h" "$DRCTL" realserver setup "$VIP" "$VIP6" > /dev/null
 	done
+	[ -z "${LAB_XDP:-}" ] || lab_xdp
+}
+
+# LAB_XDP=1: the director runs drlb's XDP program on its eth0 (native), as
+# soon as drlb is loaded; lab_up attaches it, after preparing what a veth
+# lab needs for it:
+#   - the bridge's end of the director's veth runs an XDP program of its
+#     own (tests/tools/xdp-pass.bpf.c): veth kicks the NAPI that takes the
+#     director's XDP_TX frames only on a peer with one, GRO is not enough;
+#   - the hosts compute their checksums, as frames off a wire have them
+#     (host_address): a local stack's skb carries a partial one
+#     (CHECKSUM_PARTIAL), which a frame XDP sends on loses.
+lab_xdp()
+{
+	local err
+
+	[[ $(ip link show dev br-director) == *" xdp"* ]] ||
+		ip link set dev br-director xdpdrv obj "$DRLB_BUILD/tools/xdp-pass.bpf.o" sec xdp ||
+		lab_error "XDP_PASS on br-director"
+	[ -d /sys/module/drlb ] || return 0
+	err=$(drctl xdp attach eth0 native 2>&1) || lab_error "drctl xdp attach eth0 native: $err"
 }
 
 # host_link_cmds H: the ip -batch lines that put host H on br0.
@@ -248,6 +287,7 @@ host_address()
 		[ "$1" != director ] || echo "addr add $VIP/32 dev eth0"
 		[ "$1" != director ] || echo "addr add $VIP6/128 dev eth0 nodad"
 	} | ip -n "$1" -batch -
+	[ -z "${LAB_XDP:-}" ] || in_ns "$1" ethtool -K eth0 tx off > /dev/null
 }
 
 # lab_add_host NAME: one more host on the segment (its address from ADDR).
@@ -283,6 +323,7 @@ lab_add_far()
 		echo "route add default via 10.0.1.1"
 		echo "route add default via fd01::1"
 	} | ip -n far -batch -
+	[ -z "${LAB_XDP:-}" ] || in_ns far ethtool -K eth0 tx off > /dev/null
 	for h in director rs1 rs2 rs3; do
 		ip -n "$h" route replace 10.0.1.0/24 via "${ADDR[router]}"
 		ip -n "$h" route replace fd01::/64 via "${ADDR6[router]}"

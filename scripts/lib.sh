@@ -111,8 +111,9 @@ drlb_dkms_source()
 }
 
 # drlb_build_tools: drctl, drlbd and the tests' own tools (packet senders,
-# nspids: tests/tools/*.c into $DRLB_BUILD/tools), which the VM runs from
-# the checkout. One build at a time: make check runs two VMs side by side.
+# nspids: tests/tools/*.c into $DRLB_BUILD/tools; a BPF program NAME.bpf.c
+# into NAME.bpf.o), which the VM runs from the checkout. One build at a
+# time: make check runs two VMs side by side.
 drlb_build_tools()
 {
 	local t bin
@@ -123,7 +124,12 @@ drlb_build_tools()
 		make -s -C "$DRLB_TOP/tools/drlbd" drlbd >&2
 		for t in "$DRLB_TOP"/tests/tools/*.c; do
 			bin=$DRLB_BUILD/tools/$(basename "$t" .c)
-			[ "$bin" -nt "$t" ] || cc -O2 -Wall -Wextra -Werror -o "$bin" "$t"
+			if [[ $t == *.bpf.c ]]; then
+				[ "$bin.o" -nt "$t" ] || clang -O2 -g -Wall -Wextra -Werror -target bpf \
+					-I"/usr/include/$(cc -dumpmachine)" -c -o "$bin.o" "$t"
+			else
+				[ "$bin" -nt "$t" ] || cc -O2 -Wall -Wextra -Werror -o "$bin" "$t"
+			fi
 		done
 	) 8> "$DRLB_BUILD/tools/.lock"
 }

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # rr: twelve requests land four on each real server, and the counters agree.
 run_case()
 {

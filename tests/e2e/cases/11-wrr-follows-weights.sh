@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # wrr 3:1:0: nine, three and none of twelve requests.
 run_case()
 {

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # e2e-cost: 13
 # A UDP service: datagrams from different client ports spread by rr.
 run_case()

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # Weight 0 drains: an open session to the drained server keeps working,
 # new connections go elsewhere.
 run_case()

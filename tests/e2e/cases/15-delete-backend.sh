@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # Deleting a backend drops its connections' packets (counted) and new
 # connections are scheduled on the others.
 run_case()

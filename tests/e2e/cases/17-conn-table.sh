@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # The connection table shows each client connection with its backend and
 # state; conn flush empties it; timeouts follow config set. Raising
 # conn-max past what the buckets were sized for moves the table into a

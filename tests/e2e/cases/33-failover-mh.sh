@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # Failover without state: the connection table is flushed in the middle of
 # a TCP session, as on a standby director taking over. Under mh the rest of
 # the stream is placed by Maglev on the same backend and the session goes

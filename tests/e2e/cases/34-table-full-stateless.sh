@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # A full connection table does not drop new flows: they go the stateless
 # Maglev way, and the counters say so.
 run_case()

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # e2e-cost: 15
 # IPv6 DR: only the director answers neighbour solicitations for the VIP
 # (the real servers hold it on lo; once one holds it on eth0 too, it answers

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # A UDP datagram larger than the MTU (4000 bytes: the client sends it in
 # fragments) reaches its backend whole, on the same backend as the flow's
 # small datagrams, over IPv4 and IPv6: the director reassembles it, and

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# e2e-xdp: yes
 # e2e-lab: fresh
 # e2e-cost: 14
 # Path MTU discovery through the director: a client behind a router whose
