@@ -12,7 +12,7 @@
 
 static void drlb_backend_free(struct drlb_backend *be)
 {
-	drlb_l2_free(be);
+	drlb_l2_drop(be);
 	dst_cache_destroy(&be->dst_cache);
 	drlb_stats_free(be->stats);
 	kfree(be);
@@ -33,9 +33,19 @@ void drlb_backend_put(struct drlb_backend *be)
 		drlb_backend_free(be);
 }
 
+/*
+ * The backend left its service, dead, a grace period ago: nothing sends to
+ * it any more. Its connections may hold it until they time out (minutes,
+ * for a FIN seen), but its cached route and neighbour must not hold their
+ * device that long: a namespace going away waits for its devices.
+ */
 static void drlb_backend_put_cb(struct rcu_head *head)
 {
-	drlb_backend_put(container_of(head, struct drlb_backend, rcu));
+	struct drlb_backend *be = container_of(head, struct drlb_backend, rcu);
+
+	dst_cache_reset_now(&be->dst_cache);
+	drlb_l2_drop(be);
+	drlb_backend_put(be);
 }
 
 /* Drop the service list's reference, once readers of the list are gone. */

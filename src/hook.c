@@ -568,19 +568,32 @@ static void drlb_defrag_put(void)
 	memset(&drlb_defrag, 0, sizeof(drlb_defrag));
 }
 
-/* Load the defragmenters (each symbol_get holds its module) or fail. */
-int drlb_hook_init(void)
+static bool drlb_defrag_get(void)
 {
-	request_module("nf_defrag_ipv4");
-	request_module("nf_defrag_ipv6");
 	drlb_defrag.enable4 = symbol_get(nf_defrag_ipv4_enable);
 	drlb_defrag.disable4 = symbol_get(nf_defrag_ipv4_disable);
 	drlb_defrag.enable6 = symbol_get(nf_defrag_ipv6_enable);
 	drlb_defrag.disable6 = symbol_get(nf_defrag_ipv6_disable);
 	if (drlb_defrag.enable4 && drlb_defrag.disable4 && drlb_defrag.enable6 &&
 	    drlb_defrag.disable6)
-		return 0;
+		return true;
 	drlb_defrag_put();
+	return false;
+}
+
+/*
+ * Load the defragmenters (each symbol_get holds its module) or fail. They
+ * are asked for only when missing: request_module() runs modprobe even for
+ * a module that is loaded.
+ */
+int drlb_hook_init(void)
+{
+	if (drlb_defrag_get())
+		return 0;
+	request_module("nf_defrag_ipv4");
+	request_module("nf_defrag_ipv6");
+	if (drlb_defrag_get())
+		return 0;
 	pr_err("needs nf_defrag_ipv4 and nf_defrag_ipv6, which could not be loaded\n");
 	return -ENOENT;
 }

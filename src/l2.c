@@ -124,10 +124,10 @@ void drlb_l2_forget(struct drlb_backend *be, const struct net_device *dev)
 		call_rcu(&l2->rcu, drlb_l2_release_rcu);
 }
 
-/* @be is being freed: no reader is left. */
-void drlb_l2_free(struct drlb_backend *be)
+/* Release @be's header now: no reader or writer is left (it is dead). */
+void drlb_l2_drop(struct drlb_backend *be)
 {
-	struct drlb_l2 *l2 = rcu_dereference_protected(be->l2, true);
+	struct drlb_l2 *l2 = rcu_replace_pointer(be->l2, NULL, true);
 
 	if (l2)
 		drlb_l2_release(l2);

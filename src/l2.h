@@ -19,6 +19,6 @@ int drlb_l2_genid(struct net *net, u8 af);
 bool drlb_l2_get(struct net *net, u8 af, struct drlb_backend *be, struct drlb_l2_hdr *hdr);
 void drlb_l2_learn(struct drlb_backend *be, struct neighbour *n, unsigned int mtu, int genid);
 void drlb_l2_forget(struct drlb_backend *be, const struct net_device *dev);
-void drlb_l2_free(struct drlb_backend *be);
+void drlb_l2_drop(struct drlb_backend *be);
 
 #endif /* _DRLB_L2_H */

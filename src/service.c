@@ -597,8 +597,9 @@ int drlb_service_backend_del(struct drlb_service *svc, const union nf_inet_addr 
 	err = drlb_service_backend_edit(svc, addr, NULL, &be, &set, extack);
 	if (err)
 		return err;
-	drlb_service_backend_unlink(svc, be);
+	/* The tables without it first: no reader finds it once it is unlinked. */
 	drlb_sched_commit(svc, &set);
+	drlb_service_backend_unlink(svc, be);
 	drlb_service_changed(svc);
 	return 0;
 }
