@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "director.h"
 #include "metrics.h"
+#include "netns.h"
 #include "monitor.h"
 #include "healthcheck.h"
 #include "dispatch.h"
@@ -27,10 +28,10 @@
 
 static void print_usage(FILE *f)
 {
-	fputs("Usage: drctl [-j] [-p] [-s] [-r] [-n] OBJECT COMMAND [ARGS]\n"
-	      "       drctl [-j] [-p] [-s] [-r] [-n] -b FILE\n"
+	fputs("Usage: drctl [-j] [-p] [-s] [-r] [-n] [-N NETNS] OBJECT COMMAND [ARGS]\n"
+	      "       drctl [-j] [-p] [-s] [-r] [-n] [-N NETNS] -b FILE\n"
 	      "Options: -j JSON  -p pretty JSON  -s statistics  -r rates per second (with -s)\n"
-	      "         -n numeric ports\n"
+	      "         -n numeric ports  -N NETNS in network namespace NETNS (as ip -n)\n"
 	      "         -b FILE  run the commands in FILE ('-' for stdin), stop at the first error\n"
 	      "Commands (unambiguous prefixes accepted, 'drctl OBJECT help' for one object):\n",
 	      f);
@@ -123,6 +124,7 @@ static int parse_options(struct drctl *ctx, int *argc, char ***argv)
 		{ "rate", no_argument, NULL, 'r' },
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "netns", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -130,7 +132,7 @@ static int parse_options(struct drctl *ctx, int *argc, char ***argv)
 	int c;
 
 	/* '+': options end at the object, as in ip. */
-	while ((c = getopt_long(*argc, *argv, "+jpsrnb:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(*argc, *argv, "+jpsrnb:N:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			ctx->opts.pretty = true;
@@ -151,6 +153,9 @@ static int parse_options(struct drctl *ctx, int *argc, char ***argv)
 			break;
 		case 'b':
 			ctx->opts.batch = optarg;
+			break;
+		case 'N':
+			ctx->opts.netns = optarg;
 			break;
 		case 'h':
 			print_usage(ctx->out);
@@ -182,6 +187,11 @@ int main(int argc, char **argv)
 
 	if (ret >= 0)
 		return ret;
+	if (ctx.opts.netns) {
+		ret = netns_enter(&ctx, ctx.opts.netns);
+		if (ret)
+			return ret;
+	}
 	if (ctx.opts.batch && argc) {
 		drctl_err(&ctx, "unexpected '%s' after -b FILE", argv[0]);
 		return DRCTL_USAGE;

@@ -25,6 +25,7 @@ struct drctl_opts {
 	bool rate;		/* -r: rates in place of counters; implies stats */
 	bool numeric;
 	const char *batch;
+	const char *netns;	/* -N: entered before anything else */
 };
 
 struct drctl_nl;
