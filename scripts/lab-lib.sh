@@ -45,7 +45,7 @@ LAB_ERRORS=0
 # netns exec takes 700-970 ms).
 NSRUN=$DRLB_BUILD/tools/nsrun
 in_ns() { local ns=$1; shift; "$NSRUN" "$ns" "$@"; }
-drctl() { in_ns director "$DRCTL" "$@"; }
+drctl() { "$DRCTL" -N director "$@"; }
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 
 # lab_error MESSAGE: a lab helper could not do its job (tests/e2e/run fails
@@ -240,16 +240,20 @@ lab_up()
 		host_address "$h"
 	done
 	for h in rs1 rs2 rs3; do
-		in_ns "$h" "$DRCTL" realserver setup "$VIP" "$VIP6" > /dev/null
+		"$DRCTL" -N "$h" realserver setup "$VIP" "$VIP6" > /dev/null
 	done
-	[ -z "${LAB_XDP:-}" ] || lab_xdp
+	if [ -n "${LAB_XDP:-}" ]; then
+		ip link set dev br-director xdpdrv obj "$DRLB_BUILD/tools/xdp-pass.bpf.o" sec xdp ||
+			lab_error "XDP_PASS on br-director"
+		lab_xdp
+	fi
 }
 
 # LAB_XDP=1: the director runs drlb's XDP program on its eth0 (native), as
-# soon as drlb is loaded; lab_up attaches it, after preparing what a veth
-# lab needs for it:
+# soon as drlb is loaded: lab_up attaches it (lab_xdp), and builds the lab
+# as a veth lab needs for it:
 #   - the bridge's end of the director's veth runs an XDP program of its
-#     own (tests/tools/xdp-pass.bpf.c): veth kicks the NAPI that takes the
+#     own (tests/tools/xdp-pass.bpf.c): veth wakes the NAPI that takes the
 #     director's XDP_TX frames only on a peer with one, GRO is not enough;
 #   - the hosts compute their checksums, as frames off a wire have them
 #     (host_address): a local stack's skb carries a partial one
@@ -258,9 +262,6 @@ lab_xdp()
 {
 	local err
 
-	[[ $(ip link show dev br-director) == *" xdp"* ]] ||
-		ip link set dev br-director xdpdrv obj "$DRLB_BUILD/tools/xdp-pass.bpf.o" sec xdp ||
-		lab_error "XDP_PASS on br-director"
 	[ -d /sys/module/drlb ] || return 0
 	err=$(drctl xdp attach eth0 native 2>&1) || lab_error "drctl xdp attach eth0 native: $err"
 }
@@ -353,7 +354,12 @@ ns_pids() { mapfile -t NS_PIDS < <("$NSPIDS" "$@"); }
 
 # ns_kill NS...: end every process in those namespaces, and wait until they
 # are gone.
-ns_kill() { "$NSPIDS" -k "$@" || lab_error "processes left in $*"; }
+# Killed: not a job of this shell to report on any more.
+ns_kill()
+{
+	disown -a
+	"$NSPIDS" -k "$@" || lab_error "processes left in $*"
+}
 
 # lab_down_host H...: those hosts, gone.
 lab_down_host()
@@ -376,6 +382,7 @@ lab_down()
 	local states=(/run/drctl/realserver-netns-*.state)
 	lab_down_host "${HOSTS[@]}" "${EXTRA_HOSTS[@]}"
 	[ ! -e /sys/class/net/br0 ] || ip link del br0
+	[ ! -d /run/lab ] || rm -rf /run/lab
 	[ ! -e "${states[0]}" ] || rm -f "${states[@]}"
 	return 0
 }
@@ -389,21 +396,46 @@ lab_settle()
 	return 0
 }
 
-# listening NS PROTO PORT: a server listens there (TCP) or is bound (UDP),
-# as ss -l would say, from the sockets of NS (/proc/PID/net of a process in
-# it).
+# listening NS PROTO PORT [PID]: a server listens there (TCP) or is bound
+# (UDP), as ss -l would say, from the sockets of NS: /proc/PID/net of PID,
+# a process in NS, or of one nspids finds.
 listening()
 {
-	local state=0A port pid f addr st
+	local state=0A port pid=${4:-} f addr st
 	[ "$2" = udp ] && state=07
 	printf -v port '%04X' "$3"
-	read -r pid < <("$NSPIDS" -1 "$1") || return 1
+	[ -n "$pid" ] || read -r pid < <("$NSPIDS" -1 "$1") || return 1
 	for f in "/proc/$pid/net/$2" "/proc/$pid/net/${2}6"; do
 		while read -r _ addr _ st _; do
 			[ "${addr##*:}" = "$port" ] && [ "$st" = $state ] && return 0
 		done < "$f"
 	done 2>/dev/null
 	return 1
+}
+
+# The real servers' daemons stay up from case to case: /run/lab/NAME has
+# the pid of each (NAME: http-rs1, echo-tcp-rs1, ...), which its checks
+# read through, with no process to find one.
+# server_up NAME COMM: NAME runs, as COMM; its pid in SERVER_PID.
+server_up()
+{
+	local comm
+	read -r SERVER_PID < "/run/lab/$1" && read -r comm < "/proc/$SERVER_PID/comm" &&
+		[ "$comm" = "$2" ]
+} 2> /dev/null
+
+# server_listening NAME COMM H PROTO PORT: NAME runs, and listens there.
+server_listening() { server_up "$1" "$2" && listening "$3" "$4" "$5" "$SERVER_PID"; }
+
+# server_start NAME H CMD...: CMD in H as server NAME.
+server_start()
+{
+	local name=$1 h=$2
+	shift 2
+	[ -d /run/lab ] || mkdir -p /run/lab
+	# nsrun itself, not in_ns: the pid is then the server's.
+	"$NSRUN" "$h" "$@" > /dev/null 2>&1 &
+	echo $! > "/run/lab/$name"
 }
 
 # lab_service PROTO PORT [SERVICE OPTIONS...]: the director's service on the
@@ -425,21 +457,29 @@ lab_service_at()
 	done
 }
 
-# Each real server serves its own name over HTTP on port 80, IPv4 and IPv6.
+# Each real server serves its own name over HTTP on port 80, IPv4 and IPv6,
+# and the files of /tmp/www-H: busybox's httpd, which starts in a fraction
+# of the time python's http.server takes (seconds with KASAN under TCG).
 start_http()
 {
 	local h
 	for h in rs1 rs2 rs3; do
-		listening "$h" tcp 80 && continue
-		mkdir -p "/tmp/www-$h"
+		server_up "http-$h" busybox && continue
+		[ -d "/tmp/www-$h" ] || mkdir -p "/tmp/www-$h"
 		echo "$h" > "/tmp/www-$h/index.html"
-		in_ns "$h" python3 -m http.server 80 --bind :: --directory "/tmp/www-$h" \
-			> /dev/null 2>&1 &
+		server_start "http-$h" "$h" busybox httpd -f -p 80 -h "/tmp/www-$h"
 	done
 	for h in rs1 rs2 rs3; do
-		wait_for 300 listening "$h" tcp 80 ||
+		wait_for 300 server_listening "http-$h" busybox "$h" tcp 80 ||
 			lab_error "http server on $h did not start"
 	done
+}
+
+# stop_http H: H's HTTP server gone.
+stop_http()
+{
+	server_up "http-$1" busybox && kill "$SERVER_PID"
+	return 0
 }
 
 # ... and echoes lines prefixed by its name on TCP and UDP port 7.
@@ -447,13 +487,17 @@ start_echo()
 {
 	local h
 	for h in rs1 rs2 rs3; do
-		listening "$h" tcp 7 && listening "$h" udp 7 && continue
-		in_ns "$h" socat -t5 TCP-LISTEN:7,fork,reuseaddr SYSTEM:"echo $h; cat" 2>/dev/null &
+		server_up "echo-tcp-$h" socat ||
+			server_start "echo-tcp-$h" "$h" socat -t5 TCP-LISTEN:7,fork,reuseaddr \
+				SYSTEM:"echo $h; cat"
 		# Bound to the VIP so that replies leave from it, as DR needs for UDP.
-		in_ns "$h" socat -t5 UDP-LISTEN:7,bind=$VIP,fork,reuseaddr SYSTEM:"echo $h" 2>/dev/null &
+		server_up "echo-udp-$h" socat ||
+			server_start "echo-udp-$h" "$h" socat -t5 UDP-LISTEN:7,bind=$VIP,fork,reuseaddr \
+				SYSTEM:"echo $h"
 	done
 	for h in rs1 rs2 rs3; do
-		wait_for 300 listening "$h" tcp 7 && wait_for 300 listening "$h" udp 7 ||
+		wait_for 300 server_listening "echo-tcp-$h" socat "$h" tcp 7 &&
+			wait_for 300 server_listening "echo-udp-$h" socat "$h" udp 7 ||
 			lab_error "echo server on $h did not start"
 	done
 }
@@ -497,9 +541,58 @@ tally()
 	echo "rs1=${n[rs1]} rs2=${n[rs2]} rs3=${n[rs3]}${n[FAILED]:+ none=${n[FAILED]}}"
 }
 
-# drctl JSON query: jq-less, with python; -S (no site-packages) starts in
-# two thirds of the time (1.3 s, not 2, under the debug kernel).
-json() { python3 -S -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# json EXPR: drctl's JSON on stdin as d, and print(EXPR) of it, in Python.
+# A python3 costs 3 to 5 s to start under KASAN and TCG (-S, no
+# site-packages, saves a third): with json_server running, every call goes
+# to that one process; without, each starts its own.
+json()
+{
+	local doc out
+	if [ -z "${JSON_FD_IN:-}" ]; then
+		python3 -S -c "import json,sys; d=json.load(sys.stdin); print($1)"
+		return
+	fi
+	IFS= read -r -d '' doc || :
+	printf '%s\0%s\0' "$1" "$doc" >&"$JSON_FD_IN"
+	IFS= read -r -d '' out <&"$JSON_FD_OUT"
+	printf '%s' "${out#?}"
+	[ "${out:0:1}" = 0 ]
+}
+
+# json_server: one python3 for every json call of this shell and its
+# subshells (tests/e2e/run starts it for a run). It reads EXPR and the
+# document, each ended by a NUL, and answers with 0 (or 1 after an error,
+# reported on stderr), what print(EXPR) printed, and a NUL.
+JSON_SERVE='import io, json, os, sys, traceback
+buf = b""
+def word():
+    global buf
+    while b"\0" not in buf:
+        more = os.read(0, 65536)
+        if not more:
+            return None
+        buf += more
+    w, buf = buf.split(b"\0", 1)
+    return w.decode()
+while (expr := word()) is not None:
+    doc, out = word(), io.StringIO()
+    try:
+        d = json.loads(doc)
+        print(*eval("(lambda *a: a)(" + expr + ")", {"d": d}), file=out)
+        status = "0"
+    except Exception:
+        traceback.print_exc()
+        status = "1"
+    sys.stdout.write(status + out.getvalue() + "\0")
+    sys.stdout.flush()'
+json_server()
+{
+	local in out
+	coproc JSON_SERVER { exec python3 -S -c "$JSON_SERVE"; }
+	# Duplicated: a coprocess's own descriptors are closed in subshells.
+	exec {in}>&"${JSON_SERVER[1]}" {out}<&"${JSON_SERVER[0]}"
+	JSON_FD_IN=$in JSON_FD_OUT=$out
+}
 
 # host_of_mac MAC: which lab host has this MAC.
 host_of_mac()

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared paths for drlb's scripts. Sourced, never run.
 
-DRLB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# No dirname: every e2e case runs a script that sources this.
+DRLB_TOP=${BASH_SOURCE[0]%/*}
+[ "$DRLB_TOP" != "${BASH_SOURCE[0]}" ] || DRLB_TOP=.
+DRLB_TOP=$(cd "$DRLB_TOP/.." && pwd)
 DRLB_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/drlb
 DRLB_BUILD=$DRLB_TOP/.build
 

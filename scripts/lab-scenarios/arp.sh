@@ -7,15 +7,15 @@ scenario()
 	lab_prologue none
 	say "Real servers as a naive setup leaves them: VIP on lo, default ARP settings"
 	for h in rs1 rs2 rs3; do
-		in_ns "$h" "$DRCTL" realserver teardown $VIP $VIP6 > /dev/null
+		"$DRCTL" -N "$h" realserver teardown $VIP $VIP6 > /dev/null
 		show in_ns "$h" ip addr add $VIP/32 dev lo
 	done
-	show in_ns rs1 "$DRCTL" realserver check $VIP || true
+	show "$DRCTL" -N rs1 realserver check $VIP || true
 	say "The client asks who has $VIP (arping):"
 	arp_who
 	say "drctl realserver setup on each real server:"
 	for h in rs1 rs2 rs3; do
-		show in_ns "$h" "$DRCTL" realserver setup $VIP
+		show "$DRCTL" -N "$h" realserver setup $VIP
 	done
 	say "The client asks again:"
 	arp_who

@@ -160,7 +160,7 @@ scenario()
 	show drctl config set fleet on
 	lab_service tcp 7 sched mh
 	echo "\$ drctl save | ip netns exec director2 drctl restore"
-	drctl save | in_ns director2 "$DRCTL" restore
+	drctl save | "$DRCTL" -N director2 restore
 	bird_start router
 	for d in "${ECMP_DIRECTORS[@]}"; do
 		bird_start "$d"

@@ -11,12 +11,12 @@ scenario()
 	say "Director 1: Maglev hashing (mh), so that any director picks alike"
 	lab_service tcp 7 sched mh
 	say "Director 2 (${ADDR[director2]}) gets the same backends, added in the other order:"
-	show in_ns director2 "$DRCTL" service add tcp $VIP:7 sched mh
+	show "$DRCTL" -N director2 service add tcp $VIP:7 sched mh
 	for h in rs3 rs2 rs1; do
-		show in_ns director2 "$DRCTL" backend add tcp $VIP:7 "${ADDR[$h]}"
+		show "$DRCTL" -N director2 backend add tcp $VIP:7 "${ADDR[$h]}"
 	done
 	one=$(drctl -j service show | json 'd[0]["digest"]')
-	two=$(in_ns director2 "$DRCTL" -j service show | json 'd[0]["digest"]')
+	two=$("$DRCTL" -N director2 -j service show | json 'd[0]["digest"]')
 	echo "  table digest (drctl -s service show): director $one, director2 $two"
 	echo "  the Maglev table depends on the backends and their weights, not on their order"
 
@@ -38,7 +38,7 @@ scenario()
 	printf '  sent "two", got back "%s"\n' "$(session_say 1 two)"
 	echo "  still served by ${SESSION_WHO[1]}: director 2 had no entry for it, and its"
 	echo "  Maglev table over the same backends chose the same real server"
-	show in_ns director2 "$DRCTL" -s config show
+	show "$DRCTL" -N director2 -s config show
 	session_close 1
 	legend
 }

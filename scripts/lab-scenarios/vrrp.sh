@@ -107,7 +107,7 @@ scenario()
 	sed 's/^/  /' $f
 	for d in "${VRRP_DIRECTORS[@]}"; do
 		echo "\$ ip netns exec $d drctl restore < $f"
-		in_ns "$d" "$DRCTL" restore < $f || lab_error "restore on $d"
+		"$DRCTL" -N "$d" restore < $f || lab_error "restore on $d"
 		vrrp_conf "$d" > "/tmp/keepalived-$d.conf"
 		echo 0 > "/run/drlb-quorum-$d"
 	done

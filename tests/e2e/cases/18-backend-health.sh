@@ -15,8 +15,8 @@ run_case()
 	start_echo
 	lab_service tcp 80 sched rr
 	lab_service tcp 7 sched rr
-	in_ns director "$DRCTL" monitor > $mon 2>&1 &
-	in_ns director "$DRCTL" -j monitor > $monj 2>&1 &
+	"$DRCTL" -N director monitor > $mon 2>&1 &
+	"$DRCTL" -N director -j monitor > $monj 2>&1 &
 	# Listening once a change shows up in both.
 	wait_for 100 eval 'drctl config set udp 300 && mon_has $mon "config set" &&
 		mon_has $monj "config set"' || fail "the monitors print no events"

@@ -61,7 +61,7 @@ run_case()
 	drctl flush
 	rc=0
 	err=$(printf '%s\n' "service add tcp $VIP:84" "bogus line" |
-		in_ns director "$DRCTL" -b - 2>&1) || rc=$?
+		"$DRCTL" -N director -b - 2>&1) || rc=$?
 	expect_eq "exit code of an unknown object in a batch" $rc 2
 	[[ $err == "drctl: stdin:2: unknown object 'bogus'"* ]] || fail "stdin batch said '$err'"
 	expect_eq "service from the stdin batch" "$(drctl -j service show | json 'len(d)')" 1

@@ -5,7 +5,7 @@
 # fixes it, once (a second setup changes nothing); teardown puts it back.
 RS=rs-fresh
 
-rs() { in_ns $RS "$DRCTL" realserver "$@"; }
+rs() { "$DRCTL" -N $RS realserver "$@"; }
 knob() { in_ns $RS cat "/proc/sys/net/ipv4/conf/$1/$2"; }
 knobs()
 {

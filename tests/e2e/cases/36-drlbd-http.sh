@@ -66,7 +66,7 @@ run_case()
 	# Killed: the kernel keeps the health. Restarted: no flap.
 	kill -9 $pid
 	expect_eq "health with drlbd dead" "$(healths)" "up up up"
-	in_ns director "$DRCTL" monitor > /tmp/drlbd-monitor.txt 2>&1 &
+	"$DRCTL" -N director monitor > /tmp/drlbd-monitor.txt 2>&1 &
 	wait_for 100 eval 'drctl config set udp 300 && grep -q "config set" /tmp/drlbd-monitor.txt' ||
 		fail "monitor prints nothing"
 	# Started as systemd would (Type=notify, WatchdogSec=1): READY=1 once,

@@ -44,11 +44,11 @@ run_case()
 	lab_up
 	start_http
 	expect_eq "NA for the VIP from" "$(who_answers_ns)" director
-	expect_run 0 "" in_ns rs1 "$DRCTL" realserver check "$VIP6"
+	expect_run 0 "" "$DRCTL" -N rs1 realserver check "$VIP6"
 	# The protection is Linux's: the VIP on eth0 as well is answered for.
 	ip -n rs1 addr add "$VIP6/128" dev eth0 nodad
-	expect_run 1 "" in_ns rs1 "$DRCTL" realserver check "$VIP6"
-	out=$(in_ns rs1 "$DRCTL" realserver check "$VIP6")
+	expect_run 1 "" "$DRCTL" -N rs1 realserver check "$VIP6"
+	out=$("$DRCTL" -N rs1 realserver check "$VIP6")
 	[[ $out == *"$VIP6 is also an address of eth0, which answers neighbour solicitations"* ]] ||
 		fail "check does not name eth0: $out"
 	[[ " $(who_answers_ns 2) " == *" rs1 "* ]] || fail "rs1 with the VIP on eth0 did not answer NS"

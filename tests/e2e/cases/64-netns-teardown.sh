@@ -17,14 +17,14 @@ run_case()
 	start_http
 	lab_add_host director2
 	ip -n director2 addr add $VIP2/32 dev eth0
-	in_ns director2 "$DRCTL" service add tcp $VIP2:80 || fail "service add on director2"
+	"$DRCTL" -N director2 service add tcp $VIP2:80 || fail "service add on director2"
 	for h in rs1 rs2 rs3; do
-		in_ns director2 "$DRCTL" backend add tcp $VIP2:80 "${ADDR[$h]}" ||
+		"$DRCTL" -N director2 backend add tcp $VIP2:80 "${ADDR[$h]}" ||
 			fail "backend add $h on director2"
 	done
 	rs_drop_spoofed 1
-	in_ns director2 "$DRCTL" service add udp $VIP2:53 sched mh || fail "udp service"
-	in_ns director2 "$DRCTL" backend add udp $VIP2:53 "${ADDR[rs1]}" || fail "udp backend"
+	"$DRCTL" -N director2 service add udp $VIP2:53 sched mh || fail "udp service"
+	"$DRCTL" -N director2 backend add udp $VIP2:53 "${ADDR[rs1]}" || fail "udp backend"
 	in_ns client "$DRLB_TOP/.build/tools/synflood" eth0 "$(mac_of director2)" $VIP2 80 \
 		100000000 > /dev/null 2>&1 &
 	pid=$!

@@ -5,8 +5,8 @@
 # datagram crosses the pair at most its TTL's worth of times and is then
 # dropped and counted (drop_ttl); without it the two would pass it between
 # them forever.
-forwarded() { in_ns "$1" "$DRCTL" -j -s config show | json 'd["stats"]["packets"]'; }
-ttl_drops() { in_ns "$1" "$DRCTL" -j -s config show | json 'd["stats"]["drop_ttl"]'; }
+forwarded() { "$DRCTL" -N "$1" -j -s config show | json 'd["stats"]["packets"]'; }
+ttl_drops() { "$DRCTL" -N "$1" -j -s config show | json 'd["stats"]["drop_ttl"]'; }
 looped_out() { [ $(( $(ttl_drops director) + $(ttl_drops director2) )) = 1 ]; }
 
 run_case()
@@ -16,8 +16,8 @@ run_case()
 	lab_add_host director2
 	drctl service add udp $VIP:9 || fail "service add on director"
 	drctl backend add udp $VIP:9 "${ADDR[director2]}" || fail "backend director2"
-	in_ns director2 "$DRCTL" service add udp $VIP:9 || fail "service add on director2"
-	in_ns director2 "$DRCTL" backend add udp $VIP:9 "${ADDR[director]}" ||
+	"$DRCTL" -N director2 service add udp $VIP:9 || fail "service add on director2"
+	"$DRCTL" -N director2 backend add udp $VIP:9 "${ADDR[director]}" ||
 		fail "backend director"
 	in_ns client /usr/bin/python3 "$DRLB_TOP/tests/tools/rawudp.py" eth0 "$(mac_of director)" \
 		"${ADDR[client]}" "$VIP" 4000 9 --ttl 20 || fail "rawudp"
