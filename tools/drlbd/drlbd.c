@@ -55,6 +55,9 @@ struct daemon {
 	uint64_t watchdog_usec;
 };
 
+/* A turn's lines when a thousand backends change at once; more is written as it fills. */
+#define LOG_BUFFER_SIZE		(64 * 1024)
+
 static bool use_syslog;
 
 __attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
@@ -77,6 +80,19 @@ static int64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * In the foreground stderr is fully buffered (main), our lines and drctl's
+ * messages alike, and written out before the loop waits: the thousand
+ * backends that come up at the start are a few hundred writes rather than
+ * two thousand, each of which can hold the loop for a millisecond (a busy
+ * journal's stream, a file on a network share).
+ */
+static void log_flush(void *data)
+{
+	(void)data;
+	fflush(stderr);
 }
 
 static enum drlbd_health health_of(uint8_t kernel)
@@ -128,6 +144,8 @@ static void sync_targets(struct checked *c, const struct service_info *svc)
 {
 	struct drlbd_target ***targets = &c->targets;
 	size_t *ntargets = &c->ntargets;
+	/* A dump lists a backend once: those added below need no looking up. */
+	size_t known = *ntargets;
 	uint16_t port = c->check.port ?: svc->key.port;
 
 	for (size_t j = 0; j < *ntargets; j++)
@@ -139,7 +157,7 @@ static void sync_targets(struct checked *c, const struct service_info *svc)
 		struct target_ref *ref;
 		socklen_t len;
 
-		for (size_t j = 0; !t && j < *ntargets; j++) {
+		for (size_t j = 0; !t && j < known; j++) {
 			ref = drlbd_target_data((*targets)[j]);
 			if (!memcmp(&ref->addr, &be->addr, sizeof(be->addr))) {
 				t = (*targets)[j];
@@ -310,7 +328,9 @@ static int print_usage(void)
 
 int main(int argc, char **argv)
 {
-	struct drlbd_ops ops = { .health_changed = on_health, .quorum_changed = on_quorum };
+	struct drlbd_ops ops = {
+		.health_changed = on_health, .quorum_changed = on_quorum, .before_wait = log_flush,
+	};
 	struct daemon d = { .ctx = { .out = stdout, .err = stderr, .prog = "drlbd" } };
 	static const struct option long_options[] = {
 		{ "metrics", required_argument, NULL, 'm' },
@@ -354,6 +374,8 @@ int main(int argc, char **argv)
 		}
 		use_syslog = true;
 		openlog("drlbd", LOG_PID, LOG_DAEMON);
+	} else {
+		setvbuf(stderr, NULL, _IOFBF, LOG_BUFFER_SIZE);
 	}
 	if (metrics)
 		say("serving metrics on http://%s/metrics", metrics_at);

@@ -50,6 +50,7 @@ struct drlbd_engine *drlbd_engine_new(const struct drlbd_ops *ops)
 	}
 	engine->ops = *ops;
 	children_init(&engine->children, engine->loop);
+	sockpool_init(&engine->sockets, engine->loop);
 	list_init(&engine->services);
 	list_init(&engine->watches);
 	list_init(&engine->calls);
@@ -83,6 +84,7 @@ void drlbd_engine_free(struct drlbd_engine *engine)
 		free(call);
 	}
 	children_release(&engine->children);
+	sockpool_release(&engine->sockets);
 	loop_free(engine->loop);
 	tls_ctx_free(engine->tls);
 	free(engine);
@@ -90,7 +92,7 @@ void drlbd_engine_free(struct drlbd_engine *engine)
 
 int drlbd_engine_run(struct drlbd_engine *engine)
 {
-	return loop_run(engine->loop);
+	return loop_run(engine->loop, engine->ops.before_wait, engine->ops.data);
 }
 
 void drlbd_engine_stop(struct drlbd_engine *engine)

@@ -83,6 +83,8 @@ struct drlbd_ops {
 	/* Optional: met true when the quorum is met again, false when lost. */
 	void (*quorum_changed)(void *data, struct drlbd_service *svc, bool met,
 			       uint32_t healthy, uint32_t need);
+	/* Optional: before each wait for events, to write out what a turn buffered. */
+	void (*before_wait)(void *data);
 	void *data;
 };
 

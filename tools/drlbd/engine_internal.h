@@ -10,11 +10,13 @@
 #include "engine.h"
 #include "list.h"
 #include "loop.h"
+#include "sockpool.h"
 #include "tls.h"
 
 struct drlbd_engine {
 	struct loop *loop;
 	struct children children;
+	struct sockpool sockets;	/* of tcp probes */
 	struct tls_ctx *tls;		/* made for the first https service */
 	struct drlbd_ops ops;
 	struct list_head services;

@@ -10,8 +10,18 @@
 #include <netinet/in.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
+#include <sys/socket.h>
 
 #include "kernel.h"
+
+/*
+ * Room for the events of some three thousand backends changing at once: an
+ * event takes 1.3 KB of the buffer, which the kernel makes twice this. The
+ * default (rmem_default, some 200 KB) overflowed at drlbd's own start, as
+ * every backend goes from unchecked to up, and an overflow costs a dump of
+ * every service. FORCE goes past rmem_max, as drlbd may with CAP_NET_ADMIN.
+ */
+#define EVENTS_RCVBUF	(2 * 1024 * 1024)
 
 struct kernel_events {
 	struct nl_sock *sock;
@@ -69,6 +79,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 struct kernel_events *kernel_events_open(struct drctl *ctx)
 {
 	struct kernel_events *ev = calloc(1, sizeof(*ev));
+	int size = EVENTS_RCVBUF, fd;
 
 	if (!ev)
 		return NULL;
@@ -78,6 +89,9 @@ struct kernel_events *kernel_events_open(struct drctl *ctx)
 		return NULL;
 	}
 	ev->own_port = drlb_request_port(ctx);
+	fd = nl_socket_get_fd(ev->sock);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	nl_socket_set_nonblocking(ev->sock);
 	nl_socket_modify_cb(ev->sock, NL_CB_VALID, NL_CB_CUSTOM, on_message, ev);
 	return ev;

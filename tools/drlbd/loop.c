@@ -36,15 +36,17 @@ int64_t loop_now(void)
 	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
 
-static void timerfd_drain(struct loop_watch *w, uint32_t events)
+/*
+ * Only wakes epoll_wait(); the due timers run after every batch. Not read:
+ * edge-triggered, it wakes again at its next expiry, and the
+ * timerfd_settime() that sets that one clears the count of this one.
+ */
+static void timerfd_fired(struct loop_watch *w, uint32_t events)
 {
 	struct loop *loop = container_of(w, struct loop, timer_watch);
-	uint64_t expirations;
 
 	(void)events;
-	/* Only wakes epoll_wait(); the due timers run after every batch. */
-	if (read(w->fd, &expirations, sizeof(expirations)) > 0)
-		loop->timerfd_due = 0;
+	loop->timerfd_due = 0;
 }
 
 struct loop *loop_new(void)
@@ -59,7 +61,8 @@ struct loop *loop_new(void)
 	loop->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (loop->timerfd < 0)
 		goto err_epoll;
-	if (loop_watch_add(loop, &loop->timer_watch, loop->timerfd, EPOLLIN, timerfd_drain))
+	if (loop_watch_add(loop, &loop->timer_watch, loop->timerfd, EPOLLIN | EPOLLET,
+			   timerfd_fired))
 		goto err_timerfd;
 	return loop;
 
@@ -240,23 +243,42 @@ static void timerfd_update(struct loop *loop)
 		loop->timerfd_due = due;
 }
 
-int loop_run(struct loop *loop)
+/* One batch of events, waiting up to timeout ms for it: how many, or -errno. */
+static int events_run(struct loop *loop, struct epoll_event *events, int timeout)
+{
+	int n = epoll_wait(loop->epfd, events, EVENTS_MAX, timeout);
+
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (int i = 0; i < n && !loop->stop; i++) {
+		struct loop_watch *w = events[i].data.ptr;
+
+		if (w->fn)
+			w->fn(w, events[i].events);
+	}
+	return n;
+}
+
+/* before_wait(data), when not NULL, before each wait for events. */
+int loop_run(struct loop *loop, void (*before_wait)(void *data), void *data)
 {
 	struct epoll_event events[EVENTS_MAX];
 	int n;
 
 	loop->stop = false;
 	while (!loop->stop) {
+		if (before_wait)
+			before_wait(data);
 		timerfd_update(loop);
-		n = epoll_wait(loop->epfd, events, EVENTS_MAX, -1);
-		if (n < 0 && errno != EINTR)
-			return -errno;
-		for (int i = 0; i < n && !loop->stop; i++) {
-			struct loop_watch *w = events[i].data.ptr;
-
-			if (w->fn)
-				w->fn(w, events[i].events);
-		}
+		n = events_run(loop, events, -1);
+		/*
+		 * A full batch may have left events behind, a probe's result
+		 * among them: in before the timers call that probe timed out.
+		 */
+		while (n == EVENTS_MAX && !loop->stop)
+			n = events_run(loop, events, 0);
+		if (n < 0)
+			return n;
 		timers_run(loop);
 		deferred_free(loop);
 	}

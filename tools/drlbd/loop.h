@@ -54,7 +54,7 @@ void loop_timer_cancel(struct loop *loop, struct loop_timer *t);
 
 void loop_free_later(struct loop *loop, struct loop_deferred *d, void *ptr);
 
-int loop_run(struct loop *loop);
+int loop_run(struct loop *loop, void (*before_wait)(void *data), void *data);
 void loop_stop(struct loop *loop);
 
 #endif /* DRLBD_LOOP_H */

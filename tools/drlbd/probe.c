@@ -77,10 +77,11 @@ static void probe_timed_out(struct loop_timer *t)
 
 /*
  * *slot is the probe in flight, for the caller to cancel it; done clears it.
- * done may be called before this returns (a connect refused at once).
+ * done may be called before this returns (a connect refused at once). now is
+ * loop_now(), which the caller has read already.
  */
 int probe_start(const struct probe_env *env, const struct drlbd_check *check,
-		const struct sockaddr *addr, socklen_t addrlen,
+		const struct sockaddr *addr, socklen_t addrlen, int64_t now,
 		void (*done)(struct probe *p, bool ok, const char *reason),
 		void *owner, struct probe **slot)
 {
@@ -98,7 +99,7 @@ int probe_start(const struct probe_env *env, const struct drlbd_check *check,
 	p->owner = owner;
 	p->watch.fd = -1;
 	p->timeout.fn = probe_timed_out;
-	p->started = loop_now();
+	p->started = now;
 	if (loop_timer_arm(env->loop, &p->timeout,
 			   p->started + check->timeout_ms * NSEC_PER_MSEC)) {
 		free(p);
@@ -165,12 +166,12 @@ void probe_reset_on_close(struct probe *p)
 }
 
 /* The outcome of a non-blocking connect, or a socket's pending error. */
-int probe_so_error(struct probe *p)
+int probe_so_error(int fd)
 {
 	int err = 0;
 	socklen_t len = sizeof(err);
 
-	if (getsockopt(p->watch.fd, SOL_SOCKET, SO_ERROR, &err, &len))
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
 		return errno;
 	return err;
 }

@@ -20,6 +20,7 @@
 #include "child.h"
 #include "common.h"
 #include "loop.h"
+#include "sockpool.h"
 #include "tls.h"
 
 #define PROBE_REASON_MAX	192
@@ -36,6 +37,7 @@ struct probe_ops {
 struct probe_env {
 	struct loop *loop;
 	struct children *children;	/* exec */
+	struct sockpool *sockets;	/* tcp */
 	struct tls_ctx *tls;		/* https */
 	const char *service;		/* DRLB_SERVICE */
 };
@@ -56,7 +58,7 @@ struct probe {
 };
 
 int probe_start(const struct probe_env *env, const struct drlbd_check *check,
-		const struct sockaddr *addr, socklen_t addrlen,
+		const struct sockaddr *addr, socklen_t addrlen, int64_t now,
 		void (*done)(struct probe *p, bool ok, const char *reason),
 		void *owner, struct probe **slot);
 void probe_cancel(struct probe *p);
@@ -69,7 +71,7 @@ int probe_socket(struct probe *p, int type, uint32_t events,
 		 void (*fn)(struct loop_watch *w, uint32_t events));
 void probe_close(struct probe *p);
 void probe_reset_on_close(struct probe *p);
-int probe_so_error(struct probe *p);
+int probe_so_error(int fd);
 uint16_t probe_port(const struct probe *p);
 const char *probe_addr_text(const struct probe *p, char *buf, size_t len);
 

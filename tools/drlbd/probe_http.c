@@ -202,7 +202,7 @@ static int http_connected(struct probe *p, struct http *h)
 	const struct drlbd_check *check = p->check;
 	char addr[INET6_ADDRSTRLEN];
 	const char *sni, *name;
-	int err = probe_so_error(p);
+	int err = probe_so_error(p->watch.fd);
 
 	if (err) {
 		probe_finish_errno(p, err);

@@ -1,15 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
-/* tcp: healthy when a connect succeeds. */
+/*
+ * tcp: healthy when a connect succeeds. The socket is the pool's
+ * (sockpool.h): given back after a success, closed after anything else.
+ */
 #include <sys/epoll.h>
 
 #include "probe.h"
 
-static void tcp_connected(struct loop_watch *w, uint32_t events)
+static void tcp_connected(void *owner, uint32_t events)
 {
-	struct probe *p = container_of(w, struct probe, watch);
-	int err = probe_so_error(p);
+	struct probe *p = owner;
+	struct pooled_socket *s = p->state;
+	int err;
 
-	(void)events;
+	/* EPOLLOUT alone: connected, no SO_ERROR to ask for. */
+	if (!(events & (EPOLLERR | EPOLLHUP))) {
+		p->state = NULL;
+		sockpool_recycle(s);
+		probe_finish(p, true, "connected");
+		return;
+	}
+	err = probe_so_error(s->watch.fd);
 	if (err)
 		probe_finish_errno(p, err);
 	else
@@ -18,16 +29,20 @@ static void tcp_connected(struct loop_watch *w, uint32_t events)
 
 static void tcp_start(struct probe *p)
 {
-	int err = probe_socket(p, SOCK_STREAM, EPOLLOUT, tcp_connected);
+	int err;
 
-	if (err)
-		probe_finish_errno(p, -err);
+	p->state = sockpool_connect(p->env->sockets, (struct sockaddr *)&p->addr, p->addrlen,
+				    tcp_connected, p, &err);
+	if (!p->state)
+		probe_finish_errno(p, err);
 }
 
-/* probe_close() then closes the socket. */
+/* Not given back: connecting still, failed, or cancelled. */
 static void tcp_stop(struct probe *p)
 {
-	probe_reset_on_close(p);
+	if (p->state)
+		sockpool_close(p->state);
+	p->state = NULL;
 }
 
 const struct probe_ops probe_tcp_ops = {

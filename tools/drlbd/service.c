@@ -24,24 +24,14 @@ struct drlbd_service {
 	char name[SERVICE_NAME_MAX];
 	struct drlbd_check check;
 	struct list_head targets;
-	uint32_t healthy;
+	uint32_t healthy;		/* of targets, kept as each comes, changes, goes */
 	struct quorum quorum;
 	bool removed;
 };
 
-static void service_count(struct drlbd_service *svc)
-{
-	struct drlbd_target *t;
-
-	svc->healthy = 0;
-	list_for_each_entry(t, &svc->targets, node)
-		svc->healthy += health_is_healthy(t->health.state);
-}
-
 /* Added, removed, or a new check: judged again, no command (health.c). */
-static void service_recount_quietly(struct drlbd_service *svc)
+static void service_judge_quietly(struct drlbd_service *svc)
 {
-	service_count(svc);
 	quorum_init(&svc->quorum, svc->healthy, svc->check.quorum);
 }
 
@@ -70,7 +60,6 @@ static int service_quorum(struct drlbd_service *svc)
 {
 	int crossed;
 
-	service_count(svc);
 	if (!svc->check.quorum)
 		return 0;
 	crossed = quorum_count(&svc->quorum, svc->healthy, svc->check.quorum);
@@ -93,20 +82,29 @@ static void target_report(struct drlbd_target *t, const struct drlbd_change *cha
 }
 
 static void service_target_result(struct drlbd_target *t, bool ok, const char *reason,
-				  int64_t took)
+				  int64_t started)
 {
 	struct drlbd_service *svc = t->svc;
 	const struct drlbd_ops *ops = &svc->engine->ops;
-	struct drlbd_probe_result result = {
-		.ok = ok, .reason = reason, .late_ns = t->late, .took_ns = took,
-	};
+	struct drlbd_probe_result result = { .ok = ok, .reason = reason, .late_ns = t->late };
 	struct drlbd_change change = { .reason = reason };
+	bool was_healthy = health_is_healthy(t->health.state);
 	struct health_change hc;
 	int crossed = 0;
 	bool changed;
 
+	/*
+	 * Only probe_done wants it, and it costs a clock read a probe; read
+	 * before a quorum command is spawned, which is no part of the probe.
+	 */
+	if (ops->probe_done)
+		result.took_ns = loop_now() - started;
 	changed = target_count(t, ok, &hc);
 	if (changed) {
+		if (was_healthy && !health_is_healthy(t->health.state))
+			svc->healthy--;
+		else if (!was_healthy && health_is_healthy(t->health.state))
+			svc->healthy++;
 		crossed = service_quorum(svc);
 		change.health = t->health.state;
 		change.count = hc.count;
@@ -142,7 +140,8 @@ struct drlbd_target *drlbd_target_add(struct drlbd_service *svc, const struct so
 	if (!t)
 		return NULL;
 	list_add_tail(&t->node, &svc->targets);
-	service_recount_quietly(svc);
+	svc->healthy += health_is_healthy(t->health.state);
+	service_judge_quietly(svc);
 	return t;
 }
 
@@ -151,8 +150,9 @@ void drlbd_target_remove(struct drlbd_target *t)
 	struct drlbd_service *svc = t->svc;
 
 	list_del(&t->node);
+	svc->healthy -= health_is_healthy(t->health.state);
 	target_free(t);
-	service_recount_quietly(svc);
+	service_judge_quietly(svc);
 }
 
 static int engine_need_tls(struct drlbd_engine *engine, const struct drlbd_check *check)
@@ -188,7 +188,7 @@ struct drlbd_service *drlbd_service_add(struct drlbd_engine *engine, const char 
 	snprintf(svc->name, sizeof(svc->name), "%s", name);
 	svc->check = *check;
 	svc->probe_env = (struct probe_env){
-		.loop = engine->loop, .children = &engine->children,
+		.loop = engine->loop, .children = &engine->children, .sockets = &engine->sockets,
 		.tls = engine->tls, .service = svc->name,
 	};
 	svc->target_env = (struct target_env){
@@ -196,7 +196,7 @@ struct drlbd_service *drlbd_service_add(struct drlbd_engine *engine, const char 
 		.engine_stats = &engine->stats, .ops = &service_target_ops,
 	};
 	list_init(&svc->targets);
-	service_recount_quietly(svc);
+	service_judge_quietly(svc);
 	list_add_tail(&svc->node, &engine->services);
 	return svc;
 }
@@ -221,7 +221,7 @@ int drlbd_service_set_check(struct drlbd_service *svc, const struct drlbd_check 
 	list_for_each_entry(t, &svc->targets, node)
 		if (target_restart(t))
 			err = -ENOMEM;
-	service_recount_quietly(svc);
+	service_judge_quietly(svc);
 	return err;
 }
 

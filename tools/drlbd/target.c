@@ -56,17 +56,17 @@ static void target_probe_done(struct probe *p, bool ok, const char *reason)
 	struct drlbd_target *t = p->owner;
 
 	t->probe = NULL;
-	t->env->ops->result(t, ok, reason, loop_now() - p->started);
+	t->env->ops->result(t, ok, reason, p->started);
 }
 
-static void target_probe(struct drlbd_target *t, int64_t late)
+static void target_probe(struct drlbd_target *t, int64_t now, int64_t late)
 {
 	t->late = late;
 	stats_started(&t->stats, late);
 	stats_started(t->env->engine_stats, late);
 	if (probe_start(t->env->probe, t->env->check, (struct sockaddr *)&t->addr, t->addrlen,
-			target_probe_done, t, &t->probe))
-		t->env->ops->result(t, false, "out of memory", 0);
+			now, target_probe_done, t, &t->probe))
+		t->env->ops->result(t, false, "out of memory", now);
 }
 
 /*
@@ -106,7 +106,7 @@ static void target_due(struct loop_timer *timer)
 			return;
 	}
 	target_next(t, now);
-	target_probe(t, late);
+	target_probe(t, now, late);
 }
 
 static int target_schedule(struct drlbd_target *t)

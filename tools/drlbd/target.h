@@ -20,8 +20,11 @@
 #define TARGET_NAME_MAX		(INET6_ADDRSTRLEN + 8)
 
 struct target_ops {
-	/* A probe's result, or "out of memory" when none could start. */
-	void (*result)(struct drlbd_target *t, bool ok, const char *reason, int64_t took);
+	/*
+	 * A probe's result, or "out of memory" when none could start; started
+	 * is its loop_now(), for how long it took.
+	 */
+	void (*result)(struct drlbd_target *t, bool ok, const char *reason, int64_t started);
 	/* alpha made the target down at its start: tell the daemon. */
 	void (*announce)(struct drlbd_target *t);
 };

@@ -7,6 +7,7 @@
  * callback that removes what it is called about fails the run.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,6 +280,53 @@ static void free_with_probes_in_flight(void)
 	close(fd);
 }
 
+static int open_fds(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!dir)
+		return -1;
+	while (readdir(dir))
+		n++;
+	closedir(dir);
+	return n;
+}
+
+/*
+ * tcp probes share sockets (sockpool.h): one that connected is reset and
+ * taken by the next probe, of this target or another. Each target still has
+ * its own results, and freeing the engine closes every socket.
+ */
+static void tcp_sockets_given_back_keep_each_result_its_own(void)
+{
+	struct drlbd_check check = check_of("tcp interval 0.1 timeout 0.1 rise 1 fall 1");
+	struct drlbd_stats up_stats, refused_stats;
+	struct drlbd_target *up, *refused;
+	struct sockaddr_in sin, closed;
+	struct ctx ctx = { 0 };
+	struct drlbd_service *svc;
+	int fds = open_fds();
+	int fd = listener(&sin, INADDR_LOOPBACK, true);
+
+	close(listener(&closed, INADDR_LOOPBACK, false));
+	engine_new(&ctx);
+	drlbd_engine_watch(ctx.engine, fd, EPOLLIN, accept_close, &fd);
+	svc = drlbd_service_add(ctx.engine, "tcp 10.0.0.100:80", &check);
+	up = add(svc, &sin, DRLBD_HEALTH_UP);
+	refused = add(svc, &closed, DRLBD_HEALTH_UP);
+	run_for(&ctx, 1);
+	drlbd_target_stats(up, &up_stats);
+	drlbd_target_stats(refused, &refused_stats);
+	drlbd_engine_free(ctx.engine);
+	close(fd);
+	tap(ctx.changes == 1 && ctx.last == DRLBD_HEALTH_DOWN &&
+	    !strcmp(ctx.reason, "connect refused, 1 of 1") &&
+	    up_stats.ok >= 5 && !up_stats.failed && refused_stats.failed >= 5 &&
+	    !refused_stats.ok && open_fds() == fds,
+	    "tcp_sockets_given_back_keep_each_result_its_own");
+}
+
 /* A check filled field by field, as from netlink: the engine validates it. */
 static void invalid_check_is_einval(void)
 {
@@ -313,6 +361,7 @@ int main(void)
 	target_added_while_running();
 	alpha_quorum_is_met_once_at_start();
 	free_with_probes_in_flight();
+	tcp_sockets_given_back_keep_each_result_its_own();
 	invalid_check_is_einval();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
