@@ -76,18 +76,44 @@ rate()
 # sources PREFIX.x.y.
 synflood() { in_ns gen "$SYNFLOOD" eth0 "$IN_MAC" "$VIP" 80 "$1" "$2" > /dev/null; }
 
+# XDP's frames redirected into the director's eth0 are taken by the
+# NAPI instance of its peer, the bridge's end: an XDP_PASS program there
+# gives it one (drctl.8, XDP). Only while an XDP candidate runs: for the
+# others it would add a copy of every skb.
+xdp_peer() { ip link set dev br-director xdpdrv obj "$DRLB_BUILD/tools/xdp-pass.bpf.o" sec xdp; }
+
+# The XDP floor (bench/xdp-floor.bpf.c), built for this lab: to rs1, from
+# the director's MAC, out of its eth0.
+mac_bytes() { local m=$1; echo "0x${m//:/,0x}"; }
+XDP_FLOOR=/tmp/xdp-floor.bpf.o
+xdp_floor_build()
+{
+	clang -O2 -target bpf -I"/usr/include/$(gcc -dumpmachine)" \
+		-DFLOOR_DMAC="$(mac_bytes "$(mac_of rs1)")" -DFLOOR_SMAC="$(mac_bytes "$(mac_of director)")" \
+		-DFLOOR_IFINDEX="$(in_ns director cat /sys/class/net/eth0/ifindex)" \
+		-c "$DRLB_TOP/bench/xdp-floor.bpf.c" -o "$XDP_FLOOR"
+}
+
 candidate_up()
 {
 	case $1 in
-	drlb|drlb-ingress)
-		if [ "$1" = drlb ]; then
-			"$DRLB_TOP/scripts/load-module"
-		else
+	drlb|drlb-ingress|drlb-xdp)
+		if [ "$1" = drlb-ingress ]; then
 			"$DRLB_TOP/scripts/load-module" ingress_hook=1
+		else
+			"$DRLB_TOP/scripts/load-module"
 		fi
 		drctl config set conn-max 2000000 tcpclose 600 udp 600 > /dev/null
 		lab_service udp 9 mh-size 1021
 		lab_service tcp 80 mh-size 1021
+		if [ "$1" = drlb-xdp ]; then
+			xdp_peer
+			drctl xdp attach eth1 native 2> /dev/null
+		fi
+		;;
+	xdp-floor)
+		xdp_peer
+		ip -n director link set dev eth1 xdpdrv obj "$XDP_FLOOR" sec xdp
 		;;
 	ipvs)
 		modprobe ip_vs
@@ -120,6 +146,16 @@ candidate_down()
 {
 	case $1 in
 	drlb|drlb-ingress) rmmod drlb ;;
+	drlb-xdp)
+		drctl xdp detach eth1
+		ip link set dev br-director xdp off
+		# The program held drlb.ko until it is freed, after a grace period.
+		wait_for 50 rmmod drlb
+		;;
+	xdp-floor)
+		ip -n director link set dev eth1 xdp off
+		ip link set dev br-director xdp off
+		;;
 	ipvs) in_ns director ipvsadm -C; rmmod ip_vs_rr ip_vs 2>/dev/null ;;
 	floor|sink) in_ns director tc qdisc del dev eth1 clsact ;;
 	esac
@@ -164,29 +200,44 @@ farm_up()
 	sysctl -qw net.ipv4.neigh.default.gc_thresh1=8192 \
 		net.ipv4.neigh.default.gc_thresh2=16384 net.ipv4.neigh.default.gc_thresh3=32768
 }
-# cpu_s PID...: user + system seconds of those processes and their reaped
-# children.
+CLK_TCK=$(getconf CLK_TCK)
+# pids_named NAME: PIDS, the processes whose command is NAME (pgrep -x).
+# cpu_s PID...: CPU_S, user + system seconds of those processes and their
+# reaped children. Both with shell builtins alone, as they run while the
+# checker does: a process started then (pgrep, sed, awk) took the guest's
+# CPU from it, and showed as 100 to 200 ms of lateness in its last second.
+pids_named()
+{
+	local d comm
+	PIDS=()
+	for d in /proc/[0-9]*; do
+		read -r comm < "$d/comm" 2> /dev/null && [ "$comm" = "$1" ] && PIDS+=("${d#/proc/}")
+	done
+}
 cpu_s()
 {
-	local p tck
-	tck=$(getconf CLK_TCK)
+	local p stat f ticks=0
 	for p in "$@"; do
-		sed 's/.*) //' "/proc/$p/stat"
-	done | awk -v t="$tck" '{ n += $12 + $13 + $14 + $15 } END { printf "%.2f\n", n / t }'
+		read -r stat < "/proc/$p/stat"
+		read -r -a f <<< "${stat##*) }"
+		ticks=$((ticks + f[11] + f[12] + f[13] + f[14]))
+	done
+	printf -v CPU_S '%d.%02d' $((ticks / CLK_TCK)) $((ticks % CLK_TCK * 100 / CLK_TCK))
 }
 # checker NAME START_CMD...: run the checker for CHECK_SECONDS with probesink
 # on the farm; rows of its CPU and of the gaps between probes of a backend.
 checker()
 {
-	local name=$1 sink=/tmp/probesink-$1.txt pids f v i
+	local name=$1 sink=/tmp/probesink-$1.txt f v i
 	shift
 	in_ns farm "$DRLB_BUILD/tools/probesink" 80 3600 1000 > "$sink" &
 	wait_for 50 listening farm tcp 80 || echo "bench: probesink did not start" >&2
 	"$@"
 	sleep "$CHECK_SECONDS"
-	pids=$(pgrep -d ' ' -x "$name")
-	row checker-cpu-s "$name" 1 "$(cpu_s $pids)"
-	kill $pids
+	pids_named "$name"
+	cpu_s "${PIDS[@]}"
+	kill "${PIDS[@]}"
+	row checker-cpu-s "$name" 1 "$CPU_S"
 	pkill -x probesink
 	wait_for 50 grep -q '^probes' "$sink"
 	echo "  $name: $(cat "$sink")" >&2
@@ -264,11 +315,12 @@ rs_drop
 in_ns director sysctl -qw net.ipv4.ip_forward=1
 in_ns director ip route add 10.9.0.0/16 via "${ADDR[rs1]}"
 
+xdp_floor_build
 for ((r = 1; r <= ROUNDS; r++)); do
-	for cand in drlb-ingress drlb ipvs floor; do
+	for cand in drlb-ingress drlb ipvs floor drlb-xdp xdp-floor; do
 		candidate_up $cand
 		rate pps $cand $r pktgen "$PPS_COUNT" "$VIP"
-		if [ $cand != floor ]; then
+		if [ $cand != floor ] && [ $cand != xdp-floor ]; then
 			rate conns/s $cand $r synflood "$SYN_COUNT" 10.$((60 + r))
 		fi
 		candidate_down $cand

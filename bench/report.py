@@ -42,6 +42,14 @@ CHECKERS = [
 ]
 
 
+def cpu_per_probe_ms(vals, cand):
+    """CPU time per probe the backends received: keepalived drifts, and runs
+    fewer probes in the same time than a checker that keeps its schedule."""
+    cpu = vals.get(("checker-cpu-s", cand), [None])[0]
+    probes = vals.get(("checker-probes", cand), [None])[0]
+    return cpu / probes * 1000 if cpu is not None and probes else None
+
+
 def checker_section(vals, kernel):
     """The checkers' table, or "" without their rows."""
     if ("checker-cpu-s", "drlbd") not in vals:
@@ -59,6 +67,11 @@ def checker_section(vals, kernel):
         ratio = f"{d / k:.2f}x" if d is not None and k else "-"
         fmt = (lambda v: "-" if v is None else f"{v:,.2f}" if v < 100 else f"{v:,.0f}")
         lines.append(f"| {what} | {fmt(d)} | {fmt(k)} | {ratio} | {target} | {met} |")
+        if fig == "checker-probes":
+            d, k = cpu_per_probe_ms(vals, "drlbd"), cpu_per_probe_ms(vals, "keepalived")
+            if d is not None and k:
+                lines.append(f"| CPU per probe received, ms | {d:.3f} | {k:.3f} | {d / k:.2f}x | "
+                             f"- | - |")
     own = vals.get(("checker-own-late-max-ms", "drlbd"), [None])[0]
     if own is not None:
         lines.append(f"| drlbd's own count: latest probe start against its schedule, ms | "
@@ -79,6 +92,31 @@ when it came. CPU: /proc/PID/stat of the checker's processes at the end.
 
 {chr(10).join(lines)}
 """
+
+
+def xdp_table(med, cell, ratio):
+    """The XDP path against the XDP floor, IPVS and drlb's skb path."""
+    x, xf, i = med("pps", "drlb-xdp"), med("pps", "xdp-floor"), med("pps", "ipvs")
+    if x is None:
+        return ""
+    skb = max(v for v in (med("pps", "drlb"), med("pps", "drlb-ingress"), 0) if v is not None)
+    met = "yes" if xf and i and x >= 0.9 * xf and x >= 2 * i else "no"
+    lines = ["| figure | drlb, XDP | XDP floor | IPVS DR | drlb, skb path (best mode) | "
+             "XDP/XDP floor | XDP/IPVS | XDP/skb path | target | met |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+             f"| forwarded pps, 64 B UDP, 10k flows | {cell('pps', 'drlb-xdp')} | "
+             f"{cell('pps', 'xdp-floor')} | {cell('pps', 'ipvs')} | {skb:,.0f} | {ratio(x, xf)} | "
+             f"{ratio(x, i)} | {ratio(x, skb)} | >= 0.9x XDP floor, >= 2x IPVS | {met} |"]
+    c = med("conns/s", "drlb-xdp")
+    if c is not None:
+        skb_c = [v for v in (med("conns/s", "drlb"), med("conns/s", "drlb-ingress")) if v]
+        best = max(skb_c) if skb_c else None
+        ic = med("conns/s", "ipvs")
+        met = "yes" if best and c >= best else "no"
+        lines.append(f"| new connections/s (SYNs, distinct sources) | {cell('conns/s', 'drlb-xdp')} | - | "
+                     f"{cell('conns/s', 'ipvs')} | {best or 0:,.0f} | - | {ratio(c, ic)} | "
+                     f"{ratio(c, best)} | >= the skb path's | {met} |")
+    return "\n".join(lines)
 
 
 def main():
@@ -156,6 +194,8 @@ def main():
                      f"{i / d:.2f}x less | {f / d:.2f}x less | - | - |")
     table = "\n".join(lines)
     print(table)
+    xdp = xdp_table(med, cell, ratio)
+    print(xdp)
 
     cpu = "unknown CPU"
     with open("/proc/cpuinfo") as f:
@@ -192,13 +232,25 @@ bridge would learn it on the director's port and the flapping costs more
 than the forward).
 
 {table}
+
+## The XDP path
+
+drlb's XDP program (drctl xdp attach, native) on the director's eth1,
+where the generator's packets come in, calling drlb.ko's kfunc and
+redirecting each packet to eth0; the same services and traffic as above.
+The XDP floor (bench/xdp-floor.bpf.c) rewrites both MAC addresses of
+every IPv4 frame and redirects it to eth0, looking nothing up: the
+cheapest XDP forward. For both, the bridge's end of eth0 runs an XDP_PASS
+program, the NAPI instance that takes redirected frames (drctl.8, XDP).
+
+{xdp}
 {checkers}""")
     dat = md_file + ".dat"
     with open(dat, "w") as f:
         for rnd in sorted(rounds):
             r = rounds[rnd]
             f.write(f"{rnd} {r.get('drlb-ingress', 0)} {r.get('drlb', 0)} {r.get('ipvs', 0)} "
-                    f"{r.get('floor', 0)}\n")
+                    f"{r.get('floor', 0)} {r.get('drlb-xdp', 0)} {r.get('xdp-floor', 0)}\n")
     script = f"""set terminal png size 800,480
 set output '{png_file}'
 set title 'Forwarded packets/s, 64 B UDP, 10k flows (guest {kernel}, TCG)'
@@ -210,7 +262,9 @@ set key bottom right
 plot '{dat}' using 1:2 with linespoints title 'drlb, ingress hook', \\
      '' using 1:3 with linespoints title 'drlb, PRE-ROUTING', \\
      '' using 1:4 with linespoints title 'IPVS DR', \\
-     '' using 1:5 with linespoints title 'tc floor'
+     '' using 1:5 with linespoints title 'tc floor', \\
+     '' using 1:6 with linespoints title 'drlb, XDP', \\
+     '' using 1:7 with linespoints title 'XDP floor'
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
     os.unlink(dat)
