@@ -245,6 +245,14 @@ lab_up()
 	if [ -n "${LAB_XDP:-}" ]; then
 		ip link set dev br-director xdpdrv obj "$DRLB_BUILD/tools/xdp-pass.bpf.o" sec xdp ||
 			lab_error "XDP_PASS on br-director"
+		# The director has met its real servers, as one in service
+		# has: XDP hands a packet to a backend whose neighbour is
+		# not resolved to the netfilter path, and a case's first
+		# packets would not take it.
+		for h in rs1 rs2 rs3; do
+			echo "neigh replace ${ADDR[$h]} lladdr ${MAC[$h]} dev eth0 nud reachable"
+			echo "neigh replace ${ADDR6[$h]} lladdr ${MAC[$h]} dev eth0 nud reachable"
+		done | ip -n director -batch -
 		lab_xdp
 	fi
 }
