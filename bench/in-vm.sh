@@ -316,6 +316,23 @@ in_ns director sysctl -qw net.ipv4.ip_forward=1
 in_ns director ip route add 10.9.0.0/16 via "${ADDR[rs1]}"
 
 xdp_floor_build
+# BENCH_ONLY=xdp: drlb's XDP path and the XDP floor alone, back to back,
+# the first of the pair alternating round by round, and 2 x ROUNDS rounds:
+# the two swing together under TCG, so the ratio within a round is the
+# figure.
+if [ "${BENCH_ONLY:-}" = xdp ]; then
+	for ((r = 1; r <= 2 * ROUNDS; r++)); do
+		pair=(drlb-xdp xdp-floor)
+		[ $((r % 2)) = 1 ] || pair=(xdp-floor drlb-xdp)
+		for cand in "${pair[@]}"; do
+			candidate_up $cand
+			rate pps $cand $r pktgen "$PPS_COUNT" "$VIP"
+			candidate_down $cand
+		done
+	done
+	lab_down
+	exit 0
+fi
 for ((r = 1; r <= ROUNDS; r++)); do
 	for cand in drlb-ingress drlb ipvs floor drlb-xdp xdp-floor; do
 		candidate_up $cand

@@ -94,6 +94,43 @@ when it came. CPU: /proc/PID/stat of the checker's processes at the end.
 """
 
 
+def round_ratios(rounds):
+    """drlb XDP / XDP floor within each round (the two run back to back)."""
+    return [r["drlb-xdp"] / r["xdp-floor"] for _, r in sorted(rounds.items())
+            if r.get("drlb-xdp") and r.get("xdp-floor")]
+
+
+def xdp_pairs(rounds):
+    """A line on the per-round ratios, or ""."""
+    rr = round_ratios(rounds)
+    if not rr:
+        return ""
+    return (f"\nWithin each round, drlb XDP / XDP floor: {' '.join(f'{x:.2f}' for x in rr)}; "
+            f"median {statistics.median(rr):.2f}x (target 0.9x).\n")
+
+
+def xdp_only(rounds, vals, kernel, md_file):
+    """BENCH_ONLY=xdp: the pairs alone."""
+    def cell(cand):
+        v = vals[("pps", cand)]
+        return f"{statistics.median(v):,.0f} ({min(v):,.0f}..{max(v):,.0f})"
+    text = f"""# make bench BENCH_ONLY=xdp
+
+Run {datetime.date.today()} on {platform.node()}: {os.cpu_count()} cores, guest kernel {kernel}
+under QEMU TCG (2 vCPUs). drlb's XDP path and the XDP floor only, as in
+results.md's "The XDP path" (same lab, traffic and programs), back to back
+in each round, the first of the pair alternating; no other candidate runs
+in the guest.
+
+| figure | drlb, XDP | XDP floor | XDP/XDP floor (medians) |
+| --- | --- | --- | --- |
+| forwarded pps, 64 B UDP, 10k flows | {cell('drlb-xdp')} | {cell('xdp-floor')} | {statistics.median(vals[('pps', 'drlb-xdp')]) / statistics.median(vals[('pps', 'xdp-floor')]):.2f}x |
+{xdp_pairs(rounds)}"""
+    print(text)
+    with open(md_file, "w") as f:
+        f.write(text)
+
+
 def xdp_table(med, cell, ratio):
     """The XDP path against the XDP floor, IPVS and drlb's skb path."""
     x, xf, i = med("pps", "drlb-xdp"), med("pps", "xdp-floor"), med("pps", "ipvs")
@@ -132,6 +169,9 @@ def main():
             if figure == "pps":
                 rounds[int(rnd)][cand] = float(value)
     checkers = checker_section(vals, kernel)
+    if rounds and all(set(r) <= {"drlb-xdp", "xdp-floor"} for r in rounds.values()):
+        xdp_only(rounds, vals, kernel, md_file)
+        return
     if not rounds:
         # BENCH_ONLY=checkers
         print(checkers)
@@ -244,6 +284,7 @@ cheapest XDP forward. For both, the bridge's end of eth0 runs an XDP_PASS
 program, the NAPI instance that takes redirected frames (drctl.8, XDP).
 
 {xdp}
+{xdp_pairs(rounds)}
 {checkers}""")
     dat = md_file + ".dat"
     with open(dat, "w") as f:
