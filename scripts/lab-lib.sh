@@ -243,18 +243,40 @@ lab_up()
 		"$DRCTL" -N "$h" realserver setup "$VIP" "$VIP6" > /dev/null
 	done
 	if [ -n "${LAB_XDP:-}" ]; then
-		ip link set dev br-director xdpdrv obj "$DRLB_BUILD/tools/xdp-pass.bpf.o" sec xdp ||
-			lab_error "XDP_PASS on br-director"
-		# The director has met its real servers, as one in service
-		# has: XDP hands a packet to a backend whose neighbour is
-		# not resolved to the netfilter path, and a case's first
-		# packets would not take it.
-		for h in rs1 rs2 rs3; do
-			echo "neigh replace ${ADDR[$h]} lladdr ${MAC[$h]} dev eth0 nud reachable"
-			echo "neigh replace ${ADDR6[$h]} lladdr ${MAC[$h]} dev eth0 nud reachable"
-		done | ip -n director -batch -
+		lab_xdp_segment
 		lab_xdp
 	fi
+}
+
+# lab_xdp_segment: the segment as XDP on the director needs it (LAB_XDP,
+# below). The director has met its real servers, as one in service has:
+# XDP hands a packet to a backend whose neighbour is not resolved to the
+# netfilter path, and a case's first packets would not take it.
+lab_xdp_segment()
+{
+	local h
+
+	ip link set dev br-director xdpdrv obj "$DRLB_BUILD/tools/xdp-pass.bpf.o" sec xdp ||
+		lab_error "XDP_PASS on br-director"
+	for h in rs1 rs2 rs3; do
+		echo "neigh replace ${ADDR[$h]} lladdr ${MAC[$h]} dev eth0 nud reachable"
+		echo "neigh replace ${ADDR6[$h]} lladdr ${MAC[$h]} dev eth0 nud reachable"
+	done | ip -n director -batch -
+}
+
+# lab_xdp_on: LAB_XDP=1 from now on; a lab that is up already is changed in
+# place, its servers kept, and its next lab_up attaches drlb's program
+# (tests/e2e/run, for the cases it runs with XDP after the others).
+lab_xdp_on()
+{
+	local h
+
+	export LAB_XDP=1
+	[ -e /run/netns/director ] || return 0
+	for h in "${HOSTS[@]}"; do
+		in_ns "$h" ethtool -K eth0 tx off > /dev/null
+	done
+	lab_xdp_segment
 }
 
 # LAB_XDP=1: the director runs drlb's XDP program on its eth0 (native), as
