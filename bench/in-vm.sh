@@ -320,6 +320,20 @@ xdp_floor_build
 # the first of the pair alternating round by round, and 2 x ROUNDS rounds:
 # the two swing together under TCG, so the ratio within a round is the
 # figure.
+# BENCH_PROFILE=1: then, for each of the two, perf samples the whole guest
+# (cpu-clock, 2 kHz) while pktgen sends PPS_COUNT packets; the symbols'
+# shares go to $DRLB_BUILD/bench/profile-CANDIDATE.txt.
+profile()
+{
+	local cand=$1 data=/tmp/perf-$1.data
+	candidate_up "$cand"
+	perf record -q -e cpu-clock -F 2000 -a -o "$data" -- \
+		bash -c "$(declare -f in_ns pktgen); NSRUN=$NSRUN IN_MAC=$IN_MAC; pktgen $PPS_COUNT $VIP" \
+		2> /dev/null
+	perf report -i "$data" --no-children --sort sym --stdio 2> /dev/null \
+		> "$DRLB_BUILD/bench/profile-$cand.txt"
+	candidate_down "$cand"
+}
 if [ "${BENCH_ONLY:-}" = xdp ]; then
 	for ((r = 1; r <= 2 * ROUNDS; r++)); do
 		pair=(drlb-xdp xdp-floor)
@@ -330,11 +344,22 @@ if [ "${BENCH_ONLY:-}" = xdp ]; then
 			candidate_down $cand
 		done
 	done
+	if [ -n "${BENCH_PROFILE:-}" ]; then
+		profile drlb-xdp
+		profile xdp-floor
+	fi
 	lab_down
 	exit 0
 fi
+# The candidates in one order in odd rounds and the reverse in even ones,
+# so that a candidate's place in the round (what ran just before it) weighs
+# on each alike; with one fixed order the XDP floor always came right after
+# drlb's XDP path and its SYN flood.
+CANDIDATES=(drlb-ingress drlb ipvs floor drlb-xdp xdp-floor)
 for ((r = 1; r <= ROUNDS; r++)); do
-	for cand in drlb-ingress drlb ipvs floor drlb-xdp xdp-floor; do
+	order=("${CANDIDATES[@]}")
+	[ $((r % 2)) = 1 ] || order=(xdp-floor drlb-xdp floor ipvs drlb drlb-ingress)
+	for cand in "${order[@]}"; do
 		candidate_up $cand
 		rate pps $cand $r pktgen "$PPS_COUNT" "$VIP"
 		if [ $cand != floor ] && [ $cand != xdp-floor ]; then

@@ -11,6 +11,7 @@ import collections
 import datetime
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -109,6 +110,44 @@ def xdp_pairs(rounds):
             f"median {statistics.median(rr):.2f}x (target 0.9x).\n")
 
 
+def profile_shares(path):
+    """Per symbol, its share of the samples, from a perf report --sort sym."""
+    shares = collections.defaultdict(float)
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"\s*([\d.]+)%\s+\[k\]\s+(\S+)", line)
+            if m:
+                shares[m.group(2)] += float(m.group(1))
+    return shares
+
+
+def profile_section(bench_dir):
+    """BENCH_PROFILE=1: drlb's share of the busy CPU in XDP mode, or ""."""
+    files = {c: os.path.join(bench_dir, f"profile-{c}.txt") for c in ("drlb-xdp", "xdp-floor")}
+    if not all(os.path.exists(f) for f in files.values()):
+        return ""
+    prof = {c: profile_shares(f) for c, f in files.items()}
+
+    def busy(shares):
+        return 100 - sum(v for k, v in shares.items() if "halt" in k or "idle" in k)
+    mine = {k: v for k, v in prof["drlb-xdp"].items()
+            if k.startswith("drlb_") or k.startswith("bpf_prog_") and k.endswith("_drlb_xdp")}
+    b = busy(prof["drlb-xdp"])
+    top = ", ".join(f"{k} {v / b * 100:.1f}%" for k, v in
+                    sorted(mine.items(), key=lambda kv: -kv[1])[:5])
+    return f"""
+## Where the time goes (BENCH_PROFILE=1)
+
+perf in the guest (`perf record -e cpu-clock -F 2000 -a`) while pktgen
+sends, once for each: the guest was busy {b:.1f}% of the samples with
+drlb's XDP path, {busy(prof['xdp-floor']):.1f}% with the XDP floor (of two
+vCPUs: pktgen and the forwarding both run on the sending one). drlb's
+functions and its XDP program take {sum(mine.values()) / b * 100:.1f}% of
+the busy samples with its XDP path: were nothing else different, it would
+forward {1 - sum(mine.values()) / b:.2f}x the floor. The largest: {top}.
+"""
+
+
 def xdp_only(rounds, vals, kernel, md_file):
     """BENCH_ONLY=xdp: the pairs alone."""
     def cell(cand):
@@ -125,25 +164,35 @@ in the guest.
 | figure | drlb, XDP | XDP floor | XDP/XDP floor (medians) |
 | --- | --- | --- | --- |
 | forwarded pps, 64 B UDP, 10k flows | {cell('drlb-xdp')} | {cell('xdp-floor')} | {statistics.median(vals[('pps', 'drlb-xdp')]) / statistics.median(vals[('pps', 'xdp-floor')]):.2f}x |
-{xdp_pairs(rounds)}"""
+{xdp_pairs(rounds)}{profile_section(os.path.dirname(os.path.abspath(sys.argv[1])))}"""
     print(text)
     with open(md_file, "w") as f:
         f.write(text)
 
 
-def xdp_table(med, cell, ratio):
+def xdp_table(med, cell, ratio, rounds):
     """The XDP path against the XDP floor, IPVS and drlb's skb path."""
     x, xf, i = med("pps", "drlb-xdp"), med("pps", "xdp-floor"), med("pps", "ipvs")
     if x is None:
         return ""
     skb = max(v for v in (med("pps", "drlb"), med("pps", "drlb-ingress"), 0) if v is not None)
+    # The issue's rule: with an XDP floor itself below 2x IPVS in this VM,
+    # the target is 0.9x the floor alone, said so in the row. Judged on the
+    # medians and on the median of the per-round ratios, which can differ.
+    rr = round_ratios(rounds)
+    target = ">= 0.9x XDP floor, >= 2x IPVS"
     met = "yes" if xf and i and x >= 0.9 * xf and x >= 2 * i else "no"
+    if xf and i and xf < 2 * i:
+        target = f">= 0.9x XDP floor (the floor is {xf / i:.2f}x IPVS: 2x IPVS out of reach)"
+        met = f"medians: {'yes' if x >= 0.9 * xf else 'no'}"
+        if rr:
+            met += f", within rounds: {'yes' if statistics.median(rr) >= 0.9 else 'no'}"
     lines = ["| figure | drlb, XDP | XDP floor | IPVS DR | drlb, skb path (best mode) | "
              "XDP/XDP floor | XDP/IPVS | XDP/skb path | target | met |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
              f"| forwarded pps, 64 B UDP, 10k flows | {cell('pps', 'drlb-xdp')} | "
              f"{cell('pps', 'xdp-floor')} | {cell('pps', 'ipvs')} | {skb:,.0f} | {ratio(x, xf)} | "
-             f"{ratio(x, i)} | {ratio(x, skb)} | >= 0.9x XDP floor, >= 2x IPVS | {met} |"]
+             f"{ratio(x, i)} | {ratio(x, skb)} | {target} | {met} |"]
     c = med("conns/s", "drlb-xdp")
     if c is not None:
         skb_c = [v for v in (med("conns/s", "drlb"), med("conns/s", "drlb-ingress")) if v]
@@ -234,7 +283,7 @@ def main():
                      f"{i / d:.2f}x less | {f / d:.2f}x less | - | - |")
     table = "\n".join(lines)
     print(table)
-    xdp = xdp_table(med, cell, ratio)
+    xdp = xdp_table(med, cell, ratio, rounds)
     print(xdp)
 
     cpu = "unknown CPU"
@@ -249,8 +298,8 @@ def main():
 
 Run {datetime.date.today()} on {platform.node()}: {os.cpu_count()} cores ({cpu}),
 the guest under QEMU TCG (2 vCPUs, 4 GiB), guest kernel {kernel} (Debian's
-stock kernel). {nrounds} rounds, the candidates alternating within each
-round; medians with (min..max) over the rounds. Produced by `make bench`
+stock kernel). {nrounds} rounds, the candidates in one order in odd rounds
+and the reverse in even ones; medians with (min..max) over the rounds. Produced by `make bench`
 (bench/run, bench/in-vm.sh, bench/report.py); the packets-per-second rounds
 are plotted in pps.png.
 
