@@ -94,5 +94,5 @@ help:
 	@echo "make deb        Debian packages drlb-dkms and drctl in .build/deb/"
 	@echo "make lab        the DR lab in a VM: client, director, three real servers"
 	@echo "                SCENARIO=basic|weights|drain|failover|arp|ecmp|vrrp, LAB_FLAGS=--interactive|--vms|--xdp"
-	@echo "make bench      drlb against IPVS DR and the tc floor (BENCH_ROUNDS=6)"
+	@echo "make bench      drlb against IPVS DR and the floors (BENCH_ROUNDS=6)"
 	@echo "make kunit|e2e|compile-check|style-check|drctl-check   one part of check"

@@ -316,10 +316,6 @@ in_ns director sysctl -qw net.ipv4.ip_forward=1
 in_ns director ip route add 10.9.0.0/16 via "${ADDR[rs1]}"
 
 xdp_floor_build
-# BENCH_ONLY=xdp: drlb's XDP path and the XDP floor alone, back to back,
-# the first of the pair alternating round by round, and 2 x ROUNDS rounds:
-# the two swing together under TCG, so the ratio within a round is the
-# figure.
 # BENCH_PROFILE=1: then, for each of the two, perf samples the whole guest
 # (cpu-clock, 2 kHz) while pktgen sends PPS_COUNT packets; the symbols'
 # shares go to $DRLB_BUILD/bench/profile-CANDIDATE.txt.
@@ -334,6 +330,10 @@ profile()
 		> "$DRLB_BUILD/bench/profile-$cand.txt"
 	candidate_down "$cand"
 }
+# BENCH_ONLY=xdp: drlb's XDP path and the XDP floor alone, back to back,
+# the first of the pair alternating round by round, and 2 x ROUNDS rounds:
+# the two swing together under TCG, so the ratio within a round is the
+# figure.
 if [ "${BENCH_ONLY:-}" = xdp ]; then
 	for ((r = 1; r <= 2 * ROUNDS; r++)); do
 		pair=(drlb-xdp xdp-floor)
@@ -357,8 +357,14 @@ fi
 # drlb's XDP path and its SYN flood.
 CANDIDATES=(drlb-ingress drlb ipvs floor drlb-xdp xdp-floor)
 for ((r = 1; r <= ROUNDS; r++)); do
-	order=("${CANDIDATES[@]}")
-	[ $((r % 2)) = 1 ] || order=(xdp-floor drlb-xdp floor ipvs drlb drlb-ingress)
+	order=()
+	for ((i = 0; i < ${#CANDIDATES[@]}; i++)); do
+		if [ $((r % 2)) = 1 ]; then
+			order+=("${CANDIDATES[i]}")
+		else
+			order=("${CANDIDATES[i]}" ${order[@]+"${order[@]}"})
+		fi
+	done
 	for cand in "${order[@]}"; do
 		candidate_up $cand
 		rate pps $cand $r pktgen "$PPS_COUNT" "$VIP"

@@ -148,7 +148,7 @@ forward {1 - sum(mine.values()) / b:.2f}x the floor. The largest: {top}.
 """
 
 
-def xdp_only(rounds, vals, kernel, md_file):
+def xdp_only(rounds, vals, kernel, md_file, bench_dir):
     """BENCH_ONLY=xdp: the pairs alone."""
     def cell(cand):
         v = vals[("pps", cand)]
@@ -164,7 +164,7 @@ in the guest.
 | figure | drlb, XDP | XDP floor | XDP/XDP floor (medians) |
 | --- | --- | --- | --- |
 | forwarded pps, 64 B UDP, 10k flows | {cell('drlb-xdp')} | {cell('xdp-floor')} | {statistics.median(vals[('pps', 'drlb-xdp')]) / statistics.median(vals[('pps', 'xdp-floor')]):.2f}x |
-{xdp_pairs(rounds)}{profile_section(os.path.dirname(os.path.abspath(sys.argv[1])))}"""
+{xdp_pairs(rounds)}{profile_section(bench_dir)}"""
     print(text)
     with open(md_file, "w") as f:
         f.write(text)
@@ -219,7 +219,7 @@ def main():
                 rounds[int(rnd)][cand] = float(value)
     checkers = checker_section(vals, kernel)
     if rounds and all(set(r) <= {"drlb-xdp", "xdp-floor"} for r in rounds.values()):
-        xdp_only(rounds, vals, kernel, md_file)
+        xdp_only(rounds, vals, kernel, md_file, os.path.dirname(os.path.abspath(rows_file)))
         return
     if not rounds:
         # BENCH_ONLY=checkers
