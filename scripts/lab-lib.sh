@@ -532,6 +532,13 @@ start_echo()
 	done
 }
 
+# udp_echo N: N datagrams from the client to the VIP's UDP echo service
+# (port 7), each from a socket of its own, all open at once (so from N
+# client ports), in one small process (tests/tools/udpask.c): prints who
+# answered each, one a line, or "none" after 3 s without an answer.
+UDPASK=$DRLB_BUILD/tools/udpask
+udp_echo() { in_ns client "$UDPASK" "$VIP" 7 "$1"; }
+
 # get: one HTTP request from the client to the VIP; prints who answered.
 get() { in_ns client curl -sS --max-time 5 "http://$VIP/"; }
 

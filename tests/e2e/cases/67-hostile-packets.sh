@@ -30,7 +30,7 @@ run_case()
 
 	# Port 0 and the affinity entry.
 	lab_service udp 7 sched rr persist 60
-	out=$(in_ns client bash -c "echo hi | socat -t3 -T3 - UDP:$VIP:7,sourceport=5000")
+	out=$(udp_echo 1)
 	[[ $out == rs[123] ]] || fail "no answer through the persistent service: $out"
 	in_ns client /usr/bin/python3 "$RAWUDP" eth0 "$dmac" "${ADDR[client]}" "$VIP" 0 7 ||
 		fail "rawudp"
