@@ -103,12 +103,15 @@ drlb_header_kernels()
 	done | sort -V
 }
 
-# drlb_dkms_source DIR: what DKMS builds from (and drlb-dkms ships).
+# drlb_dkms_source DIR: what DKMS builds from (and drlb-dkms ships): the
+# sources, not the objects of an in-tree make.
 drlb_dkms_source()
 {
 	rm -rf "$1"
 	mkdir -p "$1"
-	cp -r "$DRLB_TOP"/{Kbuild,dkms.conf,src,include} "$1/"
+	tar -C "$DRLB_TOP" --exclude='*.o' --exclude='.*.cmd' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='*.d' -cf - Kbuild dkms.conf src include |
+		tar -C "$1" -xf -
 	mkdir -p "$1/scripts"
 	cp "$DRLB_TOP/scripts/module-btf" "$1/scripts/"
 }
