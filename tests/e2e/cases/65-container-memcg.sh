@@ -55,7 +55,7 @@ in_container()
 
 run_case()
 {
-	local i out rc init_svc init_conn init_be k0 k1 cur peak events holder
+	local i out rc init_svc init_conn init_be k0 k1 cur peak events holder batch_out
 	lab_up
 	start_http
 	lab_service tcp 80
@@ -97,21 +97,26 @@ run_case()
 	# After the batch the cgroup is full of kernel memory, by design: any
 	# process started in it then would meet the OOM killer. So the shell
 	# starts nothing more: it says how drctl ended and holds the namespace
-	# (a builtin read on a FIFO) while the host measures from outside.
-	rm -f /tmp/65-hold /tmp/65-batch.out
+	# (a builtin read on a FIFO) while the host measures from outside. What
+	# they write goes to the host's .build over 9p, not to tmpfs: a tmpfs
+	# page is charged to the writer's cgroup, and drctl's out-of-memory
+	# message, written when the cgroup is full, once met the OOM killer.
+	batch_out=$(mktemp -p "$DRLB_BUILD" e2e-65-batch.XXXXXX)
+	chmod 666 "$batch_out"
+	rm -f /tmp/65-hold
 	mkfifo -m 666 /tmp/65-hold
-	install -m 666 /dev/null /tmp/65-batch.out
-	in_container sh -c '"$0" -b /tmp/65-services.batch > /tmp/65-batch.out 2>&1
-		echo "rc=$?" >> /tmp/65-batch.out
-		read x < /tmp/65-hold' "$DRCTL" &
+	in_container sh -c '"$0" -b /tmp/65-services.batch > "$1" 2>&1
+		echo "rc=$?" >> "$1"
+		read x < /tmp/65-hold' "$DRCTL" "$batch_out" &
 	holder=$!
-	wait_for 1200 grep -q '^rc=' /tmp/65-batch.out || fail "the batch did not end"
+	wait_for 1200 grep -q '^rc=' "$batch_out" || fail "the batch did not end"
 	k1=$(kernel_kb)
 	events=$(tr '\n' ' ' < "$CG/memory.events")
 	echo go > /tmp/65-hold
 	wait $holder
 	rc=$?
-	out=$(cat /tmp/65-batch.out)
+	out=$(cat "$batch_out")
+	rm -f "$batch_out"
 	cur=$(cat "$CG/memory.current")
 	peak=$(cat "$CG/memory.peak" 2>/dev/null || echo "$cur")
 	echo "    # container: $(tail -2 <<< "$out" | tr '\n' ' ')" >&2
