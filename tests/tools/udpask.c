@@ -80,10 +80,9 @@ int main(int argc, char **argv)
 			left--;
 		}
 	}
-	for (i = 0; i < count; i++)
-		puts(pfd[i].fd < 0 && answer[i][0] ? answer[i] : "none");
-	for (i = 0; i < count; i++)
-		if (!answer[i][0])
-			return 1;
-	return 0;
+	for (i = 0, err = 0; i < count; i++) {
+		puts(answer[i][0] ? answer[i] : "none");
+		err |= !answer[i][0];
+	}
+	return err;
 }
