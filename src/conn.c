@@ -384,7 +384,9 @@ out:
  * Walk @count buckets from @first, locking only those that hold entries
  * (found a batch at a time under RCU). A resize puts the entries of bucket
  * b into b and buckets past the old size, so an empty bucket seen before
- * it stays empty, and a walk that goes up by index misses none.
+ * it stays empty, and a walk that goes up by index misses none. It ends
+ * early once the table is empty: the count goes up before an entry is
+ * linked, and one linked after that is one the walk could have passed.
  */
 static unsigned int drlb_conn_walk_range(struct drlb_conn_table *t, u32 first, u32 count,
 					 drlb_conn_match_t match, const void *arg)
@@ -393,7 +395,7 @@ static unsigned int drlb_conn_walk_range(struct drlb_conn_table *t, u32 first, u
 	const struct drlb_conn_hash *h;
 	unsigned int i, batch, n = 0;
 
-	for (; count; first += batch, count -= batch) {
+	for (; count && atomic_read(&t->count); first += batch, count -= batch) {
 		batch = min_t(u32, count, DRLB_CONN_WALK_BATCH);
 		bitmap_zero(busy, DRLB_CONN_WALK_BATCH);
 		rcu_read_lock();
@@ -413,7 +415,7 @@ unsigned int drlb_conn_flush(struct drlb_conn_table *t, drlb_conn_match_t match,
 {
 	unsigned int bucket = 0, size, count, n = 0;
 
-	while (bucket < (size = drlb_conn_nbuckets(t))) {
+	while (bucket < (size = drlb_conn_nbuckets(t)) && atomic_read(&t->count)) {
 		count = min(size - bucket, 1024U);
 		n += drlb_conn_walk_range(t, bucket, count, match, arg);
 		bucket += count;
@@ -477,6 +479,9 @@ int drlb_conn_walk_from(struct drlb_conn_table *t, struct drlb_conn_cursor *cur,
 	unsigned int seq;
 	int err = 0;
 
+	/* Empty (see drlb_conn_walk_range()): up to 4M buckets not read. */
+	if (!atomic_read(&t->count))
+		return 0;
 	rcu_read_lock();
 	seq = read_seqcount_begin(&t->seq);
 	h = rcu_dereference(t->hash);
