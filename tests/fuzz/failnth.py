@@ -9,11 +9,13 @@ For each operation, for N = 1, 2, 3, ...: write N to /proc/thread-self/fail-nth
 (the Nth fault-injection point this thread passes fails: slab or page
 allocation, in the netlink core or in drlb), send the request, write 0, read
 the reply. A request that failed must leave the configuration exactly as it
-was (a dump of services, backends and settings; and CMD's output, e.g.
-"drctl save", where drlb's own allocation failed) and the balancer must
-still forward (--flow: new TCP connections from NETNS, each answered). The
-loop ends when the request succeeds with no failure injected; every success
-is undone before the next N. Run as root in the namespace under test, with
+was (a dump of everything drctl save writes, and the digest of each
+service's hash tables) and, where drlb's own allocation failed, the balancer
+must still forward (--flow: new TCP connections from NETNS, each answered).
+The loop ends when the request succeeds with no failure injected; every
+success is undone before the next N. CMD's output (e.g. "drctl save") must
+then be what it was before the operation: one process an operation, not one
+a failure, as each costs a third of a second under the debug kernel. Run as root in the namespace under test, with
 failslab and fail_page_alloc set to fail sleeping allocations too.
 
 Operations run on the lab's services: tcp VIP:80 (rr) and tcp [VIP6]:80
@@ -53,7 +55,8 @@ DRLB_MESSAGES = ("out of memory (or over the memory cgroup's limit)", "could not
 # include/uapi/linux/drlb.h
 SVC_AF, SVC_PROTO, SVC_ADDR, SVC_PORT, SVC_SCHED, SVC_PERSIST, SVC_MH_SIZE, SVC_BACKENDS = \
     range(1, 9)
-BE_ADDR, BE_WEIGHT, BE_IFINDEX = 1, 2, 5
+SVC_CHECK, SVC_DIGEST = 12, 13
+BE_ADDR, BE_WEIGHT, BE_IFINDEX, BE_HEALTH, BE_HEALTH_REASON = 1, 2, 5, 8, 10
 CFG_CONN_MAX, CFG_CONN_COUNT, CFG_VERSION, CFG_SEED = 5, 6, 7, 10
 VIP, VIP6 = "10.0.0.100", "fd00::100"
 RS = ("10.0.0.11", "10.0.0.12", "10.0.0.13")
@@ -144,7 +147,9 @@ class Genl:
         return data
 
     def state(self):
-        """The configuration as drctl save would write it, canonical."""
+        """The configuration, canonical: all drctl save writes (settings;
+        services with their checks; backends with weight and health), and
+        the digest of each service's hash tables."""
         services = []
         for payload in self.must(CMD["SERVICE_GET"], flags=NLM_F_ACK | NLM_F_DUMP):
             s = attrs_of(attrs_of(payload)[A_SERVICE])
@@ -154,12 +159,13 @@ class Genl:
             for bp in self.must(CMD["BACKEND_GET"], [nest(A_SERVICE, keyattrs)],
                                 NLM_F_ACK | NLM_F_DUMP):
                 b = attrs_of(attrs_of(bp)[A_BACKEND])
-                backends.append((b[BE_ADDR], b[BE_WEIGHT], b.get(BE_IFINDEX)))
+                backends.append((b[BE_ADDR], b[BE_WEIGHT], b.get(BE_IFINDEX),
+                                 b.get(BE_HEALTH), b.get(BE_HEALTH_REASON)))
             if len(backends) != struct.unpack("=I", s[SVC_BACKENDS])[0]:
                 raise RuntimeError(f"service {key}: {len(backends)} backends dumped, "
                                    f"count says {s[SVC_BACKENDS]}")
             services.append((key, s[SVC_SCHED], s[SVC_PERSIST], s[SVC_MH_SIZE],
-                             tuple(sorted(backends))))
+                             tuple(sorted(backends)), s.get(SVC_CHECK), s.get(SVC_DIGEST)))
         (cfg,) = self.must(CMD["CONFIG_GET"])
         c = attrs_of(attrs_of(cfg)[A_CONFIG])
         settings = tuple(sorted((k, v) for k, v in c.items()
@@ -197,13 +203,13 @@ SCRATCH = (UDP, VIP, 5353)  # made for service-del and flush
 
 def restore(conn, state):
     """Make @state (from Genl.state) again, from an empty or partial one."""
-    for key, sched, persist, mh_size, backends in state[0]:
+    for key, sched, persist, mh_size, backends, *_ in state[0]:
         keyattrs = [nla(k, v) for k, v in zip((SVC_AF, SVC_PROTO, SVC_ADDR, SVC_PORT), key)]
         err, msg, _ = conn.call(CMD["SERVICE_NEW"], [nest(A_SERVICE, keyattrs + [
             nla(SVC_SCHED, sched), nla(SVC_PERSIST, persist), nla(SVC_MH_SIZE, mh_size)])])
         if err not in (0, errno.EEXIST):
             raise RuntimeError(f"restore: service: {os.strerror(err)} {msg}")
-        for addr, weight, _ in backends:
+        for addr, weight, *_ in backends:
             err, msg, _ = conn.call(CMD["BACKEND_NEW"], [
                 nest(A_SERVICE, keyattrs),
                 nest(A_BACKEND, [nla(BE_ADDR, addr), nla(BE_WEIGHT, weight)])])
@@ -356,11 +362,6 @@ def run_op(name, op, conn, fail, flows, args):
                 problems.append(f"N={n}: {os.strerror(err)} ({msg or 'no message'}) "
                                 f"changed the configuration:\n  before {before}\n  after  {after}")
             if own:
-                now = save(args)
-                if saved is not None and now != saved:
-                    diff = "".join(difflib.unified_diff(saved.splitlines(True),
-                                                        now.splitlines(True)))
-                    problems.append(f"N={n}: {msg}: '{args.save_cmd}' changed:\n{diff}")
                 problems += [f"N={n}: after '{msg}': no answer from {b}" for b in flows.check()]
             if problems:
                 break
@@ -381,6 +382,10 @@ def run_op(name, op, conn, fail, flows, args):
             break
     else:
         problems.append(f"no success within {args.max_n} injected failures")
+    now = save(args)
+    if saved is not None and now != saved:
+        diff = "".join(difflib.unified_diff(saved.splitlines(True), now.splitlines(True)))
+        problems.append(f"after N={n}: '{args.save_cmd}' changed:\n{diff}")
     if undo == "netns":
         flows.setns(flows.home)
     if not problems and not with_msg and name not in NO_DRLB_ALLOC:

@@ -5,12 +5,13 @@
 # leaks nothing. tests/fuzz/failnth.py fails the 1st, 2nd, 3rd ...
 # allocation of each operation (fail-nth: slab and page allocations, the
 # netlink core's and drlb's) until it succeeds: every failure must leave
-# the configuration (a dump, and drctl save where drlb's own allocation
-# failed) as it was and the lab's services forwarding to their real
-# servers only (a backend left in a published scheduler would eat some of
-# the new connections); each operation that allocates must have come back
-# at least once with drlb's out-of-memory message. vm-run then fails the
-# run on any kmemleak report or splat.
+# the configuration (a dump of all drctl save shows, and the digests of the
+# services' hash tables) as it was and the lab's services forwarding to
+# their real servers only (a backend left in a published scheduler would
+# eat some of the new connections); drctl save must show after each
+# operation what it showed before; each operation that allocates must have
+# come back at least once with drlb's out-of-memory message. vm-run then
+# fails the run on any kmemleak report or splat.
 FAILNTH="python3 $DRLB_TOP/tests/fuzz/failnth.py"
 
 # fault_setup: fail-nth's allocations may sleep; the failures, silent.
