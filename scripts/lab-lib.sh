@@ -539,13 +539,17 @@ start_echo()
 UDPASK=$DRLB_BUILD/tools/udpask
 udp_echo() { in_ns client "$UDPASK" "$VIP" 7 "$1"; }
 
+# The lab's HTTP client (tests/tools/httpask.c): curl's 32 shared libraries
+# cost an exec 1.5 s in the debug kernel's guests.
+HTTPASK=$DRLB_BUILD/tools/httpask
+
 # get: one HTTP request from the client to the VIP; prints who answered.
-get() { in_ns client curl -sS --max-time 5 "http://$VIP/"; }
+get() { in_ns client "$HTTPASK" "http://$VIP/"; }
 
 # answers N [HOST]: N requests to the VIP (or HOST, e.g. "[$VIP6]"), one
-# after the other from one curl process (each a new connection: http.server
-# speaks HTTP/1.0 and closes), as one process costs a second under the
-# debug kernel; prints who answered each, one a line, or FAILED.
+# after the other from one process (each a new connection: the servers
+# speak HTTP/1.0 and close); prints who answered each, one a line, or
+# FAILED.
 answers()
 {
 	local i line body="" urls=()
@@ -560,7 +564,7 @@ answers()
 		else
 			body=$line
 		fi
-	done < <(in_ns client curl -sS --max-time 5 -w 'END %{http_code}\n' "${urls[@]}")
+	done < <(in_ns client "$HTTPASK" -e "${urls[@]}")
 }
 
 # tally N [HOST]: the answers, counted: "rs1=a rs2=b rs3=c" (and none=d

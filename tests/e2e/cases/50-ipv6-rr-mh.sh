@@ -3,7 +3,7 @@
 # e2e-cost: 15
 # IPv6 DR: only the director answers neighbour solicitations for the VIP
 # (the real servers hold it on lo; once one holds it on eth0 too, it answers
-# and realserver check says so); curl -6 reaches three backends with rr,
+# and realserver check says so); HTTP over IPv6 reaches three backends with rr,
 # 4/4/4, replies bypassing the director; with mh each client address keeps
 # its backend.
 
@@ -81,10 +81,12 @@ run_case()
 	done | ip -n client -batch -
 	for i in 1 2 3 4 5 6 7 8; do
 		src=fd00::2$i
-		who=$(in_ns client curl -sS --max-time 5 --interface "$src" \
-			"http://[$VIP6]/" "http://[$VIP6]/" | sort -u | xargs)
-		[[ $who == rs[123] ]] || fail "mh: $src answered by '$who', want one backend"
-		seen[$who]=1
+		mapfile -t who < <(in_ns client "$HTTPASK" -i "$src" "http://[$VIP6]/" "http://[$VIP6]/")
+		if [[ ${#who[@]} = 2 && ${who[0]} == rs[123] && ${who[1]} = "${who[0]}" ]]; then
+			seen[${who[0]}]=1
+		else
+			fail "mh: $src answered by '${who[*]}', want one backend twice"
+		fi
 	done
 	(( ${#seen[@]} >= 2 )) || fail "mh sent eight client addresses to one backend"
 	for i in 1 2 3 4 5 6 7 8; do

@@ -38,7 +38,7 @@ run_case()
 		for url in "http://$VIP/big" "http://[$VIP6]/big"; do
 			read -r icmp0 stateless0 < <(counters)
 			rm -f /tmp/got
-			in_ns far curl -sS --max-time 30 -o /tmp/got "$url" ||
+			in_ns far "$HTTPASK" -t 30 "$url" > /tmp/got ||
 				fail "$url (entry $entry): download failed"
 			cmp -s /tmp/big /tmp/got || fail "$url (entry $entry): downloaded file differs"
 			read -r icmp stateless < <(counters)
