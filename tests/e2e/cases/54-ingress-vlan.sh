@@ -6,6 +6,9 @@
 # not, are not balanced at all; untagged ones as ever.
 RAWUDP=$DRLB_TOP/tests/tools/rawudp.py
 drlb_packets() { drctl -j -s config show | json 'd["stats"]["packets"]'; }
+# packets_reach N: drlb has forwarded N packets (a condition for wait_for,
+# which expands its arguments once).
+packets_reach() { [ "$(drlb_packets)" -ge "$1" ]; }
 
 # send_tagged VLAN|none N: N datagrams from the client to the VIP.
 send_tagged()
@@ -28,15 +31,15 @@ run_case()
 
 	p0=$(drlb_packets)
 	send_tagged none 3
-	wait_for 50 test "$(drlb_packets)" -ge $((p0 + 3)) || fail "untagged not balanced"
+	wait_for 50 packets_reach $((p0 + 3)) || fail "untagged not balanced"
 	p0=$(drlb_packets)
 	send_tagged 10 4
-	wait_for 50 test "$(drlb_packets)" -ge $((p0 + 4)) ||
+	wait_for 50 packets_reach $((p0 + 4)) ||
 		fail "VLAN 10 (the director's) not balanced: $(( $(drlb_packets) - p0 )) of 4"
 	p0=$(drlb_packets)
 	send_tagged 20 5
 	send_tagged none 1
-	wait_for 50 test "$(drlb_packets)" -ge $((p0 + 1)) || fail "untagged after VLAN 20 lost"
+	wait_for 50 packets_reach $((p0 + 1)) || fail "untagged after VLAN 20 lost"
 	sleep 0.2
 	expect_eq "taken of 5 on VLAN 20 (no such device) and 1 untagged" \
 		"$(( $(drlb_packets) - p0 ))" 1

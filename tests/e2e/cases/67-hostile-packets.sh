@@ -13,6 +13,9 @@
 RAWUDP=$DRLB_TOP/tests/tools/rawudp.py
 
 stat_of() { drctl -j -s config show | json "d[\"stats\"][\"$1\"]"; }
+# stat_reaches NAME N: the counter is N or more (a condition for wait_for,
+# which expands its arguments once).
+stat_reaches() { [ "$(stat_of "$1")" -ge "$2" ]; }
 conn_count() { drctl -j config show | json 'd["conn_count"]'; }
 # backend_counts SVC: "active/inactive" of each backend of SVC, in order.
 backend_counts()
@@ -34,7 +37,7 @@ run_case()
 	[[ $out == rs[123] ]] || fail "no answer through the persistent service: $out"
 	in_ns client /usr/bin/python3 "$RAWUDP" eth0 "$dmac" "${ADDR[client]}" "$VIP" 0 7 ||
 		fail "rawudp"
-	wait_for 50 test "$(stat_of packets)" -ge 2 || fail "the port-0 datagram was not forwarded"
+	wait_for 50 stat_reaches packets 2 || fail "the port-0 datagram was not forwarded"
 	expect_eq "entries: flow, affinity, port-0 flow" "$(conn_count)" 3
 	expect_eq "affinity entry still one" \
 		"$(drctl -j conn show | json 'len([c for c in d if c["state"] == "persist"])')" 1
@@ -48,7 +51,7 @@ run_case()
 	lab_service tcp 80 sched lc
 	in_ns client "$DRLB_TOP/.build/tools/synflood" eth0 "$dmac" "$VIP" 80 3000 172.16 ack \
 		> /tmp/ackflood.out 2>&1 || fail "synflood ack: $(cat /tmp/ackflood.out)"
-	wait_for 100 test "$(stat_of stateless)" -ge 3000 ||
+	wait_for 100 stat_reaches stateless 3000 ||
 		fail "ACKs placed statelessly: $(stat_of stateless) of 3000"
 	expect_eq "spoofed ACKs count as no connection" "$(backend_counts "tcp $VIP:80")" \
 		"0/0 0/0 0/0"
@@ -67,7 +70,7 @@ run_case()
 	# A unicast one after them, to know the others had their chance.
 	in_ns client /usr/bin/python3 "$RAWUDP" eth0 "$dmac" "${ADDR[client]}" "$VIP" 4002 9 ||
 		fail "rawudp unicast"
-	wait_for 50 test "$(stat_of packets)" -ge $((p0 + 1)) || fail "unicast not forwarded"
+	wait_for 50 stat_reaches packets $((p0 + 1)) || fail "unicast not forwarded"
 	sleep 0.2
 	expect_eq "forwarded of 5 broadcast, 5 multicast, 1 unicast" "$(( $(stat_of packets) - p0 ))" 1
 }
