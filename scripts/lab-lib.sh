@@ -139,11 +139,15 @@ pkt_count_start()
 
 pkt_count()
 {
-	local h=$1 dir=$2 pref=${PKT_COUNT_PREF[$*]:-}
+	local h=$1 dir=$2 pref=${PKT_COUNT_PREF[$*]:-} line n=none
 	[ -n "$pref" ] || { echo none; return 1; }
 	pkt_count_at "$h" "$dir"
-	ns_tc "$PKT_NS" -s filter show dev "$PKT_DEV" "$PKT_DIR" pref "$pref" |
-		awk '$1 == "Sent" {print $4; found = 1; exit} END {if (!found) print "none"}'
+	# "Sent BYTES bytes PACKETS pkt ...": the first, read with builtins.
+	while read -r line; do
+		[[ $n == none && $line =~ ^Sent\ [0-9]+\ bytes\ ([0-9]+)\ pkt ]] &&
+			n=${BASH_REMATCH[1]}
+	done < <(ns_tc "$PKT_NS" -s filter show dev "$PKT_DEV" "$PKT_DIR" pref "$pref")
+	echo "$n"
 }
 
 pkt_count_stop()
@@ -659,19 +663,32 @@ session_open()
 	exec {fd}> "/tmp/session$n.in"
 	SESSION_FD[$n]=$fd
 	wait_for 100 test -s "/tmp/session$n.out" || lab_error "session $n: no greeting"
-	SESSION_WHO[$n]=$(head -1 "/tmp/session$n.out")
+	IFS= read -r "SESSION_WHO[$n]" < "/tmp/session$n.out" || :
 }
 
-more_lines() { [ "$(wc -l < "$1")" -gt "$2" ]; }
+# line_count FILE: its lines, as wc -l counts them, into LINE_COUNT (with
+# builtins: sessions and captures are polled).
+line_count()
+{
+	local text=""
+	IFS= read -r -d '' text < "$1"
+	text=${text//[!$'\n']/}
+	LINE_COUNT=${#text}
+}
+more_lines() { line_count "$1" && [ "$LINE_COUNT" -gt "$2" ]; }
+# file_has FILE TEXT: FILE has TEXT in it.
+file_has() { local text=""; IFS= read -r -d '' text < "$1"; [[ $text == *"$2"* ]]; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 
 session_say()
 {
-	local out=/tmp/session$1.out seen
-	seen=$(wc -l < "$out")
+	local out=/tmp/session$1.out seen lines
+	line_count "$out"
+	seen=$LINE_COUNT
 	echo "$2" >&"${SESSION_FD[$1]}"
 	wait_for 100 more_lines "$out" "$seen" || { echo "(no answer)"; return 1; }
-	sed -n "$((seen + 1))p" "$out"
+	mapfile -t lines < "$out"
+	echo "${lines[seen]}"
 }
 
 session_close()
@@ -691,7 +708,7 @@ capture_start()
 {
 	in_ns client tcpdump -nn -e -l -i eth0 "$2" > "$1" 2> "$1.err" &
 	CAPTURE_PID=$! CAPTURE_FILE=$1
-	wait_for 100 grep -q "listening on" "$1.err" || lab_error "tcpdump did not start"
+	wait_for 100 file_has "$1.err" "listening on" || lab_error "tcpdump did not start"
 }
 
 capture_stop()
