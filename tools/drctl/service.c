@@ -213,9 +213,8 @@ static int service_reply(struct nlattr **tb, void *arg)
 	return err;
 }
 
-/* Every service (or the one matching filter) with its backends, in dump order. */
-int service_dump(struct drctl *ctx, const struct svc_key *filter,
-		 struct service_list *list)
+static int service_dump_once(struct drctl *ctx, const struct svc_key *filter,
+			     struct service_list *list, bool backends)
 {
 	struct nl_msg *msg = drlb_msg_new(ctx, DRLB_CMD_SERVICE_GET, NLM_F_DUMP);
 	struct nlattr *nest;
@@ -234,9 +233,53 @@ int service_dump(struct drctl *ctx, const struct svc_key *filter,
 		nla_nest_end(msg, nest);
 	}
 	ret = drlb_request(ctx, msg, service_reply, list);
-	for (size_t i = 0; !ret && i < list->count; i++)
+	for (size_t i = 0; backends && !ret && i < list->count; i++)
 		ret = backend_dump(ctx, &list->svcs[i]);
 	return ret;
+}
+
+/* The services of @b have the rates of those of @a: no estimator run between. */
+static bool service_rates_equal(const struct service_list *a, const struct service_list *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++) {
+		const struct drlb_stats *x = &a->svcs[i].stats, *y = &b->svcs[i].stats;
+
+		if (x->rate_conns != y->rate_conns || x->rate_packets != y->rate_packets ||
+		    x->rate_bytes != y->rate_bytes)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Every service (or the one matching filter) with its backends, in dump
+ * order. With -r the services are dumped again after their backends: the
+ * module's estimator (every 2 s) may have run between the two dumps, and
+ * then a service's rates and its backends' come from different intervals,
+ * so the whole is read again (at most three times).
+ */
+int service_dump(struct drctl *ctx, const struct svc_key *filter,
+		 struct service_list *list)
+{
+	struct service_list again;
+	int ret, tries = 3;
+
+	for (;;) {
+		ret = service_dump_once(ctx, filter, list, true);
+		if (ret || !ctx->opts.rate || !--tries)
+			return ret;
+		ret = service_dump_once(ctx, filter, &again, false);
+		if (!ret && service_rates_equal(list, &again)) {
+			service_list_free(&again);
+			return 0;
+		}
+		service_list_free(&again);
+		if (ret)
+			return ret;
+		service_list_free(list);
+	}
 }
 
 void service_list_free(struct service_list *list)
