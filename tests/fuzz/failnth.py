@@ -15,8 +15,9 @@ must still forward (--flow: new TCP connections from NETNS, each answered).
 The loop ends when the request succeeds with no failure injected; every
 success is undone before the next N. CMD's output (e.g. "drctl save") must
 then be what it was before the operation: one process an operation, not one
-a failure, as each costs a third of a second under the debug kernel. Run as root in the namespace under test, with
-failslab and fail_page_alloc set to fail sleeping allocations too.
+a failure, as each costs a third of a second under the debug kernel. Run as
+root in the namespace under test, with failslab and fail_page_alloc set to
+fail sleeping allocations too.
 
 Operations run on the lab's services: tcp VIP:80 (rr) and tcp [VIP6]:80
 (mh), each over rs1..rs3, which must exist; "first-service" runs in a new,

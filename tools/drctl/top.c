@@ -275,6 +275,8 @@ int top_main(struct drctl *ctx, int argc, char **argv)
 		drctl_err(ctx, "top needs a terminal (for one picture: drctl -s -r service show)");
 		return DRCTL_USAGE;
 	}
+	/* It shows rates: a service's and its backends' read from one interval (service_dump). */
+	ctx->opts.rate = true;
 	/* The signals that end it or redraw it, read as events: the terminal is restored. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
