@@ -448,7 +448,7 @@ listening()
 }
 
 # The real servers' daemons stay up from case to case: /run/lab/NAME has
-# the pid of each (NAME: http-rs1, echo-tcp-rs1, ...), which its checks
+# the pid of each (NAME: http-rs1, echo-rs1, ...), which its checks
 # read through, with no process to find one.
 # server_up NAME COMM: NAME runs, as COMM; its pid in SERVER_PID.
 server_up()
@@ -516,25 +516,29 @@ stop_http()
 	return 0
 }
 
-# ... and echoes lines prefixed by its name on TCP and UDP port 7.
+# ... and greets with its name, then echoes lines, on TCP port 7, and
+# answers each datagram to UDP port 7 with its name (tests/tools/echod.c:
+# one process, where socat took a shell and a cat for each connection).
+ECHOD=$DRLB_BUILD/tools/echod
 start_echo()
 {
 	local h
 	for h in rs1 rs2 rs3; do
-		server_up "echo-tcp-$h" socat ||
-			server_start "echo-tcp-$h" "$h" socat -t5 TCP-LISTEN:7,fork,reuseaddr \
-				SYSTEM:"echo $h; cat"
-		# Bound to the VIP so that replies leave from it, as DR needs for UDP.
-		server_up "echo-udp-$h" socat ||
-			server_start "echo-udp-$h" "$h" socat -t5 UDP-LISTEN:7,bind=$VIP,fork,reuseaddr \
-				SYSTEM:"echo $h"
+		# UDP bound to the VIP so that replies leave from it, as DR needs.
+		server_up "echo-$h" echod || server_start "echo-$h" "$h" "$ECHOD" "$h" "$VIP"
 	done
 	for h in rs1 rs2 rs3; do
-		wait_for 300 server_listening "echo-tcp-$h" socat "$h" tcp 7 &&
-			wait_for 300 server_listening "echo-udp-$h" socat "$h" udp 7 ||
+		wait_for 300 server_listening "echo-$h" echod "$h" tcp 7 &&
+			listening "$h" udp 7 "$SERVER_PID" ||
 			lab_error "echo server on $h did not start"
 	done
 }
+
+# tcp_greet N: N connections from the client to the VIP's TCP echo service
+# (port 7), one after the other, in one small process
+# (tests/tools/tcpask.c): prints who greeted each, one a line, or "none".
+TCPASK=$DRLB_BUILD/tools/tcpask
+tcp_greet() { in_ns client "$TCPASK" "$VIP" 7 "$1"; }
 
 # udp_echo N: N datagrams from the client to the VIP's UDP echo service
 # (port 7), each from a socket of its own, all open at once (so from N

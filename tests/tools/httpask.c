@@ -4,12 +4,14 @@
  * for the lab's clients. curl loads 32 shared libraries, which in the debug
  * kernel's guests costs an exec about 1.5 s; this needs libc only.
  *
- * httpask [-t SECONDS] [-i ADDR] [-e] URL...
+ * httpask [-t SECONDS] [-i ADDR] [-e] [-p MS] [-r] URL...
  *   URL       http://HOST[:PORT][/PATH], HOST a numeric address ([v6])
  *   -t        the time each request may take, 5 s unless given
  *   -i        the local address to connect from (curl's --interface ADDR)
  *   -e        after each body, a line "END CODE" (curl's -w 'END
  *             %{http_code}\n'; CODE 000 when there was no response)
+ *   -p        a pause of MS milliseconds after each request
+ *   -r        the URLs again and again, until killed: a steady load
  * Prints each body as it came; says on stderr why a request got no
  * response. Exit 1 if one got none, 2 on bad usage.
  */
@@ -209,10 +211,10 @@ static const char *response_body(const char *buf, size_t len, int *code)
 int main(int argc, char **argv)
 {
 	const char *from = NULL, *why;
-	int opt, seconds = 5, ends = 0, ret = 0;
+	int opt, seconds = 5, ends = 0, pause = 0, repeat = 0, ret = 0;
 	char *buf = NULL;
 
-	while ((opt = getopt(argc, argv, "t:i:e")) != -1) {
+	while ((opt = getopt(argc, argv, "t:i:ep:r")) != -1) {
 		switch (opt) {
 		case 't':
 			seconds = atoi(optarg);
@@ -223,12 +225,18 @@ int main(int argc, char **argv)
 		case 'e':
 			ends = 1;
 			break;
+		case 'p':
+			pause = atoi(optarg);
+			break;
+		case 'r':
+			repeat = 1;
+			break;
 		default:
 			seconds = 0;
 		}
 	}
-	if (optind == argc || seconds < 1) {
-		fprintf(stderr, "usage: httpask [-t SECONDS] [-i ADDR] [-e] URL...\n");
+	if (optind == argc || seconds < 1 || pause < 0) {
+		fprintf(stderr, "usage: httpask [-t SECONDS] [-i ADDR] [-e] [-p MS] [-r] URL...\n");
 		return 2;
 	}
 	for (int i = optind; i < argc; i++) {
@@ -257,6 +265,10 @@ int main(int argc, char **argv)
 		if (ends)
 			printf("END %03d\n", code);
 		fflush(stdout);
+		if (pause)
+			poll(NULL, 0, pause);
+		if (repeat && i == argc - 1)
+			i = optind - 1;
 	}
 	free(buf);
 	return ret;

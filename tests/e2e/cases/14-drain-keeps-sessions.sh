@@ -4,7 +4,7 @@
 # new connections go elsewhere.
 run_case()
 {
-	local h first reply
+	local first reply replies
 	lab_up
 	start_echo
 	lab_service tcp 7 sched rr
@@ -12,9 +12,10 @@ run_case()
 	read -r -t 5 first <&"${SESSION[0]}" || fail "no greeting on the session"
 	[ -n "$first" ] || return 1
 	drctl backend set tcp $VIP:7 "${ADDR[$first]}" weight 0 || fail "backend set weight 0"
-	for h in 1 2 3 4 5 6; do
-		reply=$(in_ns client bash -c "echo x | socat -t3 -T3 - TCP:$VIP:7 2>/dev/null" | head -1)
-		[ -n "$reply" ] && [ "$reply" != "$first" ] ||
+	mapfile -t replies < <(tcp_greet 6)
+	expect_eq "new connections" "${#replies[@]}" 6
+	for reply in "${replies[@]}"; do
+		[ "$reply" != none ] && [ "$reply" != "$first" ] ||
 			fail "new connection answered by '$reply' (drained: $first)"
 	done
 	echo still-here >&"${SESSION[1]}"

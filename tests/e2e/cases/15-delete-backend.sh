@@ -4,7 +4,7 @@
 # connections are scheduled on the others.
 run_case()
 {
-	local h first reply gone
+	local first reply replies gone
 	lab_up
 	start_echo
 	lab_service tcp 7 sched rr
@@ -18,9 +18,10 @@ run_case()
 	fi
 	gone=$(drctl -j config show | json 'd["stats"]["drop_backend_gone"]')
 	(( gone >= 1 )) || fail "drop_backend_gone is $gone"
-	for h in 1 2 3 4; do
-		reply=$(in_ns client bash -c "echo x | socat -t3 -T3 - TCP:$VIP:7 2>/dev/null" | head -1)
-		[ -n "$reply" ] && [ "$reply" != "$first" ] ||
+	mapfile -t replies < <(tcp_greet 4)
+	expect_eq "new connections" "${#replies[@]}" 4
+	for reply in "${replies[@]}"; do
+		[ "$reply" != none ] && [ "$reply" != "$first" ] ||
 			fail "new connection answered by '$reply' (deleted: $first)"
 	done
 	expect_eq "backends left" "$(drctl -j service show | json 'len(d[0]["backends"])')" 2

@@ -43,11 +43,6 @@ logged()
 {
 	expect_eq "log lines '$1'" "$(grep -c -- "$1" $LOG)" "${2:-1}"
 }
-# greeting: who greets a new connection to the echo service (tcp VIP:7).
-greeting()
-{
-	in_ns client socat -t3 -T3 - TCP:$VIP:7 < /dev/null 2>/dev/null | head -1
-}
 # dns_answers N: queries for svc.lab A from the client to the VIP, each
 # from its own socket (a new flow), with bash's /dev/udp in one process;
 # prints how many were answered.
@@ -95,7 +90,7 @@ start_servers()
 
 run_case()
 {
-	local first reply want p t=(interval 2 timeout 1.9 fall 2 rise 2)
+	local first reply replies want p t=(interval 2 timeout 1.9 fall 2 rise 2)
 	lab_up
 	start_http
 	start_echo
@@ -182,9 +177,10 @@ run_case()
 	echo still >&"${SESSION[1]}"
 	read -r -t 3 reply <&"${SESSION[0]}"
 	expect_eq "keep: the session on $first" "$reply" still
-	for _ in 1 2 3; do
-		reply=$(greeting)
-		[ -n "$reply" ] && [ "$reply" != "$first" ] ||
+	mapfile -t replies < <(tcp_greet 3)
+	expect_eq "new connections" "${#replies[@]}" 3
+	for reply in "${replies[@]}"; do
+		[ "$reply" != none ] && [ "$reply" != "$first" ] ||
 			fail "a new connection went to '$reply' ($first is down)"
 	done
 	kill "$SESSION_PID" 2>/dev/null

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # e2e-kernels: stock debug
 # e2e-cost: 18
-# Churn under load: while a client loop requests the HTTP service and an
+# Churn under load: while the client requests the HTTP service and an
 # echo session (mh service, backends untouched) stays open, one drctl batch
 # deletes and re-adds a backend, adds and deletes a service with backends,
 # changes schedulers and weights and flushes the connection table: 400
@@ -33,7 +33,8 @@ run_case()
 		echo "service del udp $VIP:5000"
 		(( i % 20 )) || echo "conn flush"
 	done > /tmp/churn.batch
-	in_ns client bash -c "while :; do curl -s --max-time 1 http://$VIP/ > /dev/null; done" &
+	# A steady load: a request every 0.2 s or so, until killed.
+	in_ns client "$HTTPASK" -r -p 200 -t 1 "http://$VIP/" > /dev/null 2>&1 &
 	loop=$!
 	wait_for 100 flowing || fail "no traffic before the churn"
 	drctl -b /tmp/churn.batch > /dev/null || fail "churn batch failed"

@@ -16,7 +16,8 @@ run_case()
 	lab_up
 	start_http
 	lab_service tcp 80
-	in_ns client bash -c "while :; do curl -s --max-time 1 http://$VIP/ > /dev/null; done" &
+	# A steady load: a request every 0.2 s or so, until killed.
+	in_ns client "$HTTPASK" -r -p 200 -t 1 "http://$VIP/" > /dev/null 2>&1 &
 	loop=$!
 	wait_for 100 tracking || fail "traffic did not start"
 	rmmod drlb || fail "rmmod under traffic failed"
