@@ -360,8 +360,8 @@ lab_add_far()
 	} | ip -n far -batch -
 	[ -z "${LAB_XDP:-}" ] || in_ns far ethtool -K eth0 tx off > /dev/null
 	for h in director rs1 rs2 rs3; do
-		ip -n "$h" route replace 10.0.1.0/24 via "${ADDR[router]}"
-		ip -n "$h" route replace fd01::/64 via "${ADDR6[router]}"
+		printf 'route replace %s via %s\n' 10.0.1.0/24 "${ADDR[router]}" \
+			fd01::/64 "${ADDR6[router]}" | ip -n "$h" -batch -
 	done
 }
 

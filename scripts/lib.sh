@@ -138,7 +138,7 @@ drlb_build_tools()
 				# exec of one takes 105 ms in the debug guests, of one
 				# linked with libc 150 ms.
 				case ${bin##*/} in
-				nsrun | nspids | echod | tcpask) static=-static ;;
+				nsrun | nspids | echod | tcpask | modload) static=-static ;;
 				*) static="" ;;
 				esac
 				[ "$bin" -nt "$t" ] || cc -O2 $static -Wall -Wextra -Werror -o "$bin" "$t"
