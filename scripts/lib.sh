@@ -141,7 +141,8 @@ drlb_build_tools()
 				nsrun | nspids | echod | tcpask | modload) static=-static ;;
 				*) static="" ;;
 				esac
-				[ "$bin" -nt "$t" ] || cc -O2 $static -Wall -Wextra -Werror -o "$bin" "$t"
+				[ "$bin" -nt "$t" ] && [ "$bin" -nt "$DRLB_TOP/tests/tools/ask.h" ] ||
+					cc -O2 $static -Wall -Wextra -Werror -o "$bin" "$t"
 			fi
 		done
 	) 8> "$DRLB_BUILD/tools/.lock"

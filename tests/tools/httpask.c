@@ -16,16 +16,15 @@
  * response. Exit 1 if one got none, 2 on bad usage.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "ask.h"
 
 #define MAX_RESPONSE	(16 << 20)
 
@@ -34,14 +33,6 @@ struct url {
 	char port[8];
 	const char *path;
 };
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int parse_url(const char *s, struct url *u)
 {
@@ -76,23 +67,6 @@ static int parse_url(const char *s, struct url *u)
 	}
 	u->path = *p ? p : "/";
 	return 0;
-}
-
-/* Wait until @fd is ready for @events or @end passes; -1 and errno set. */
-static int wait_fd(int fd, short events, long end)
-{
-	struct pollfd pfd = { .fd = fd, .events = events };
-	long left = end - now_ms();
-	int n;
-
-	if (left <= 0) {
-		errno = ETIMEDOUT;
-		return -1;
-	}
-	n = poll(&pfd, 1, left);
-	if (n == 0)
-		errno = ETIMEDOUT;
-	return n > 0 ? 0 : -1;
 }
 
 static int connect_to(const struct url *u, const char *from, long end, const char **why)

@@ -11,35 +11,17 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <errno.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "ask.h"
 
 #define MAX_ASK		64
 #define TIMEOUT_MS	3000
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Wait until @fd is ready for @events or @end passes. */
-static int ready(int fd, short events, long end)
-{
-	struct pollfd pfd = { .fd = fd, .events = events };
-	long left = end - now_ms();
-
-	return left > 0 && poll(&pfd, 1, left) == 1;
-}
 
 /* The first line @sa's service sends on a new connection into @line. */
 static void greeting(const struct sockaddr *sa, socklen_t salen, char *line, size_t size)
@@ -54,9 +36,9 @@ static void greeting(const struct sockaddr *sa, socklen_t salen, char *line, siz
 	if (fd < 0)
 		return;
 	if ((connect(fd, sa, salen) && errno != EINPROGRESS) ||
-	    !ready(fd, POLLOUT, end) || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) || err)
+	    wait_fd(fd, POLLOUT, end) || getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) || err)
 		goto out;
-	while (got < size - 1 && !memchr(line, '\n', got) && ready(fd, POLLIN, end)) {
+	while (got < size - 1 && !memchr(line, '\n', got) && !wait_fd(fd, POLLIN, end)) {
 		ssize_t n = recv(fd, line + got, size - 1 - got, 0);
 
 		if (n <= 0)

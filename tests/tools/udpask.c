@@ -13,24 +13,16 @@
  */
 #define _GNU_SOURCE
 #include <netdb.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "ask.h"
 
 #define MAX_ASK		64
 #define TIMEOUT_MS	3000
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int main(int argc, char **argv)
 {
