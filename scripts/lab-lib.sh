@@ -528,10 +528,14 @@ start_echo()
 		server_up "echo-$h" echod || server_start "echo-$h" "$h" "$ECHOD" "$h" "$VIP"
 	done
 	for h in rs1 rs2 rs3; do
-		wait_for 300 server_listening "echo-$h" echod "$h" tcp 7 &&
-			listening "$h" udp 7 "$SERVER_PID" ||
-			lab_error "echo server on $h did not start"
+		wait_for 300 echo_listening "$h" || lab_error "echo server on $h did not start"
 	done
+}
+
+# echo_listening H: H's echo server runs and has both its sockets.
+echo_listening()
+{
+	server_listening "echo-$1" echod "$1" tcp 7 && listening "$1" udp 7 "$SERVER_PID"
 }
 
 # tcp_greet N: N connections from the client to the VIP's TCP echo service
