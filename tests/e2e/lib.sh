@@ -36,3 +36,16 @@ lab_scenario()
 {
 	"$DRLB_TOP/scripts/lab" "$1" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | tee "/tmp/lab-$1.txt"
 }
+
+# new_conns_avoid N WHO WHY: N new connections to the VIP's echo service
+# (tcp_greet) are each greeted, and none by WHO (WHY: what WHO is now).
+new_conns_avoid()
+{
+	local replies reply
+	mapfile -t replies < <(tcp_greet "$1")
+	expect_eq "new connections" "${#replies[@]}" "$1"
+	for reply in "${replies[@]}"; do
+		[ "$reply" != none ] && [ "$reply" != "$2" ] ||
+			fail "a new connection went to '$reply' ($3: $2)"
+	done
+}

@@ -4,7 +4,7 @@
 # new connections go elsewhere.
 run_case()
 {
-	local first reply replies
+	local first reply
 	lab_up
 	start_echo
 	lab_service tcp 7 sched rr
@@ -12,12 +12,7 @@ run_case()
 	read -r -t 5 first <&"${SESSION[0]}" || fail "no greeting on the session"
 	[ -n "$first" ] || return 1
 	drctl backend set tcp $VIP:7 "${ADDR[$first]}" weight 0 || fail "backend set weight 0"
-	mapfile -t replies < <(tcp_greet 6)
-	expect_eq "new connections" "${#replies[@]}" 6
-	for reply in "${replies[@]}"; do
-		[ "$reply" != none ] && [ "$reply" != "$first" ] ||
-			fail "new connection answered by '$reply' (drained: $first)"
-	done
+	new_conns_avoid 6 "$first" drained
 	echo still-here >&"${SESSION[1]}"
 	read -r -t 5 reply <&"${SESSION[0]}" || fail "drained session got no reply"
 	expect_eq "drained session echo" "$reply" still-here

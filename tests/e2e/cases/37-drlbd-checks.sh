@@ -90,7 +90,7 @@ start_servers()
 
 run_case()
 {
-	local first reply replies want p t=(interval 2 timeout 1.9 fall 2 rise 2)
+	local first reply want p t=(interval 2 timeout 1.9 fall 2 rise 2)
 	lab_up
 	start_http
 	start_echo
@@ -177,12 +177,7 @@ run_case()
 	echo still >&"${SESSION[1]}"
 	read -r -t 3 reply <&"${SESSION[0]}"
 	expect_eq "keep: the session on $first" "$reply" still
-	mapfile -t replies < <(tcp_greet 3)
-	expect_eq "new connections" "${#replies[@]}" 3
-	for reply in "${replies[@]}"; do
-		[ "$reply" != none ] && [ "$reply" != "$first" ] ||
-			fail "a new connection went to '$reply' ($first is down)"
-	done
+	new_conns_avoid 3 "$first" down
 	kill "$SESSION_PID" 2>/dev/null
 	wait "$SESSION_PID" 2>/dev/null
 	echo ok > "/tmp/www-$first/alive"
